@@ -1,0 +1,111 @@
+package dev.shoal.node.agent;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.shoal.api.ApiException;
+import dev.shoal.api.Json;
+import dev.shoal.api.Meta;
+import dev.shoal.api.ResourceType;
+import dev.shoal.membership.ClusterMember;
+import dev.shoal.membership.StateStore;
+import dev.shoal.node.ShoalVersion;
+import dev.shoal.node.server.ServerInfo;
+import dev.shoal.node.server.ApiServer;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+import java.time.Clock;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Logger;
+
+/**
+ * One running agent: joins the cluster, publishes its Node, serves the API. Started by
+ * {@link AgentCommand} and by tests; {@link #close()} stops everything in reverse order.
+ */
+public final class Agent implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(Agent.class.getName());
+
+    private final ClusterMember member;
+    private final NodeRegistrar registrar;
+    private final ApiServer api;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private Agent(ClusterMember member, NodeRegistrar registrar, ApiServer api) {
+        this.member = member;
+        this.registrar = registrar;
+        this.api = api;
+    }
+
+    public static Agent start(AgentSettings settings) throws InterruptedException {
+        Clock clock = Clock.systemUTC();
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+
+        ClusterMember member = ClusterMember.start(settings.cluster());
+        Gauge.builder("shoal.cluster.members", member, m -> m.members().size())
+                .description("members in the cluster as this node sees it").register(registry);
+        StateStore store = new TimedStateStore(member.store(), registry);
+        ensureNamespace(store, "default");
+
+        NodeRegistrar registrar = new NodeRegistrar(member, new NodeRegistrar.NodeIdentity(settings.nodeName(),
+                settings.bindAddress(), settings.apiPort(), settings.capacity(), settings.labels(), ShoalVersion.VERSION), clock);
+        registrar.start();
+
+        String advertised = settings.bindAddress() + ":" + settings.apiPort();
+        ApiServer api = ApiServer.start(settings.bindAddress(), settings.apiPort(), store, registry,
+                new ServerInfo() {
+                    @Override public String shoalVersion() { return ShoalVersion.VERSION; }
+                    @Override public String advertisedAddress() { return advertised; }
+                    @Override public boolean ready() { return true; }
+                    @Override public String metricsText(String accept) { return registry.scrape(accept == null ? "text/plain" : accept); }
+                }, clock);
+        LOG.info("shoal agent " + settings.nodeName() + " ready: API http://" + advertised
+                + ", cluster " + settings.bindAddress() + ":" + settings.clusterPort()
+                + ", " + member.members().size() + " member(s)");
+        System.out.println("shoal agent " + settings.nodeName() + " ready: API http://" + advertised
+                + "  (try: ./shoal --server " + advertised + " get nodes)");
+        return new Agent(member, registrar, api);
+    }
+
+    /** Namespaces every cluster has; creating one that exists is not an error. */
+    private static void ensureNamespace(StateStore store, String name) {
+        ObjectNode ns = Json.object();
+        ns.put("apiVersion", "v1");
+        ns.put("kind", "Namespace");
+        Meta.metadata(ns).put("name", name);
+        ns.putObject("status").put("phase", "Active");
+        try {
+            store.create(ResourceType.NAMESPACE, ns);
+        } catch (ApiException e) {
+            if (e.code() != 409) throw e;
+        }
+    }
+
+    public int apiPort() {
+        return api.port();
+    }
+
+    public ClusterMember member() {
+        return member;
+    }
+
+    public void awaitTermination() throws InterruptedException {
+        stopped.await();
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) return;
+        api.close();
+        registrar.close();
+        member.close();
+        stopped.countDown();
+    }
+}

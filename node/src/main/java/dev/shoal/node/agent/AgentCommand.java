@@ -1,0 +1,104 @@
+package dev.shoal.node.agent;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code shoal agent}: the one program every machine runs. Every option also reads an
+ * environment variable, so the same command line works in a systemd unit or a container.
+ */
+@Command(name = "agent", mixinStandardHelpOptions = true,
+        description = "Run the Shoal agent on this machine: cluster member, API server, controllers, runtime and proxy.")
+public final class AgentCommand implements Callable<Integer> {
+
+    @Option(names = "--name", defaultValue = "${env:SHOAL_NODE_NAME}",
+            description = "Node name, unique in the cluster (env SHOAL_NODE_NAME; default: host name, or the bind address when several agents share a host).")
+    String name;
+
+    @Option(names = "--bind", defaultValue = "${env:SHOAL_BIND:-127.0.0.1}",
+            description = "Address the API and cluster ports listen on (env SHOAL_BIND; default ${DEFAULT-VALUE}).")
+    String bind;
+
+    @Option(names = "--api-port", defaultValue = "${env:SHOAL_API_PORT:-6443}",
+            description = "API port (env SHOAL_API_PORT; default ${DEFAULT-VALUE}).")
+    int apiPort;
+
+    @Option(names = "--cluster-port", defaultValue = "${env:SHOAL_CLUSTER_PORT:-5701}",
+            description = "Cluster (Hazelcast) port (env SHOAL_CLUSTER_PORT; default ${DEFAULT-VALUE}).")
+    int clusterPort;
+
+    @Option(names = "--join", split = ",", defaultValue = "${env:SHOAL_JOIN}",
+            description = "Peers to join, host[:clusterPort], comma-separated (env SHOAL_JOIN). None: start a new cluster.")
+    List<String> join = new ArrayList<>();
+
+    @Option(names = "--cluster-name", defaultValue = "${env:SHOAL_CLUSTER_NAME:-shoal}",
+            description = "Cluster name; agents with different names never merge (env SHOAL_CLUSTER_NAME; default ${DEFAULT-VALUE}).")
+    String clusterName;
+
+    @Option(names = "--data-dir", defaultValue = "${env:SHOAL_DATA_DIR}",
+            description = "Directory for this node's snapshot of desired state (env SHOAL_DATA_DIR; default .shoal/<node name>).")
+    Path dataDir;
+
+    @Option(names = "--label", split = ",", defaultValue = "${env:SHOAL_LABELS}",
+            description = "Node labels key=value, comma-separated (env SHOAL_LABELS).")
+    List<String> labels = new ArrayList<>();
+
+    @Option(names = "--cpu", defaultValue = "${env:SHOAL_CPU:-0}",
+            description = "Allocatable CPU in millicores; 0 = the machine's cores less --reserved-cpu (env SHOAL_CPU).")
+    long cpu;
+
+    @Option(names = "--memory-mib", defaultValue = "${env:SHOAL_MEMORY_MIB:-0}",
+            description = "Allocatable memory in MiB; 0 = the machine's memory less --reserved-memory-mib (env SHOAL_MEMORY_MIB).")
+    long memoryMib;
+
+    @Option(names = "--max-pods", defaultValue = "${env:SHOAL_MAX_PODS:-110}",
+            description = "Most pods on this node (env SHOAL_MAX_PODS; default ${DEFAULT-VALUE}).")
+    int maxPods;
+
+    @Option(names = "--reserved-cpu", defaultValue = "${env:SHOAL_RESERVED_CPU:-250}",
+            description = "Millicores kept back for the agent and the OS (default ${DEFAULT-VALUE}).")
+    long reservedCpu;
+
+    @Option(names = "--reserved-memory-mib", defaultValue = "${env:SHOAL_RESERVED_MEMORY_MIB:-512}",
+            description = "MiB kept back for the agent and the OS (default ${DEFAULT-VALUE}).")
+    long reservedMemoryMib;
+
+    @Override
+    public Integer call() throws Exception {
+        AgentSettings settings = settings();
+        Agent agent = Agent.start(settings);
+        Runtime.getRuntime().addShutdownHook(new Thread(agent::close, "shoal-shutdown"));
+        agent.awaitTermination();
+        return 0;
+    }
+
+    AgentSettings settings() throws Exception {
+        String nodeName = name;
+        if (nodeName == null || nodeName.isBlank()) {
+            // Several agents on one host are told apart by their loopback address.
+            nodeName = bind.startsWith("127.") && !bind.equals("127.0.0.1")
+                    ? "node-" + bind.replace('.', '-')
+                    : InetAddress.getLocalHost().getHostName().toLowerCase();
+        }
+        Map<String, String> labelMap = new LinkedHashMap<>();
+        for (String l : labels) {
+            if (l.isBlank()) continue;
+            int eq = l.indexOf('=');
+            if (eq <= 0) throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--label: expected key=value, got '" + l + "'");
+            labelMap.put(l.substring(0, eq), l.substring(eq + 1));
+        }
+        List<String> peers = join.stream().filter(s -> !s.isBlank()).toList();
+        Path dir = dataDir != null ? dataDir : Path.of(".shoal", nodeName);
+        NodeCapacity capacity = NodeCapacity.measure(reservedCpu, reservedMemoryMib << 20, cpu, memoryMib << 20, maxPods);
+        return new AgentSettings(nodeName, bind, apiPort, clusterPort, peers, clusterName, dir, labelMap, capacity);
+    }
+}

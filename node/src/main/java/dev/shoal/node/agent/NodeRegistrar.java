@@ -1,0 +1,171 @@
+package dev.shoal.node.agent;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.shoal.api.ApiException;
+import dev.shoal.api.Json;
+import dev.shoal.api.Meta;
+import dev.shoal.api.ObjectKey;
+import dev.shoal.api.ResourceType;
+import dev.shoal.membership.ClusterMember;
+import dev.shoal.membership.StateStore;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
+
+/**
+ * Keeps the Node objects true: this node's own (capacity, addresses, Ready) is written by this
+ * node alone; a node that left the membership is marked Ready=Unknown by whichever survivors see
+ * it go (every survivor tries; the write is idempotent, so there is no leader to elect).
+ * Membership events trigger the work; a periodic resync is the safety net.
+ */
+public final class NodeRegistrar implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(NodeRegistrar.class.getName());
+    /** Safety-net period: catches a missed membership event within this bound. */
+    static final Duration RESYNC = Duration.ofSeconds(15);
+    static final String REASON_READY = "ShoalAgentReady";
+    static final String REASON_LOST = "NodeStatusUnknown";
+    static final String MESSAGE_LOST = "node left the cluster: its agent stopped or cannot be reached";
+
+    private final ClusterMember member;
+    private final StateStore store;
+    private final NodeIdentity identity;
+    private final Clock clock;
+    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "shoal-node-registrar");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** Who this node is, as published in its Node object. */
+    public record NodeIdentity(String name, String address, int apiPort, NodeCapacity capacity,
+                               Map<String, String> labels, String version) {}
+
+    public NodeRegistrar(ClusterMember member, NodeIdentity identity, Clock clock) {
+        this.member = member;
+        this.store = member.store();
+        this.identity = identity;
+        this.clock = clock;
+    }
+
+    public void start() {
+        resync();
+        member.addMembershipListener(new ClusterMember.MembershipListener() {
+            @Override public void memberJoined(ClusterMember.MemberInfo m) { executor.execute(NodeRegistrar.this::resync); }
+            @Override public void memberLeft(ClusterMember.MemberInfo m) { executor.execute(NodeRegistrar.this::resync); }
+        });
+        executor.scheduleWithFixedDelay(this::resync, RESYNC.toSeconds(), RESYNC.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    /** Desired: own node Ready; every node outside the membership not Ready. */
+    void resync() {
+        try {
+            publishSelf();
+            Set<String> present = member.members().stream().map(ClusterMember.MemberInfo::nodeName).collect(Collectors.toSet());
+            for (ObjectNode node : store.list(ResourceType.NODE, "", n -> true).items()) {
+                String name = Meta.name(node);
+                if (!present.contains(name) && "True".equals(readyStatus(node))) markLost(name);
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "node resync failed; retrying at the next event or in " + RESYNC.toSeconds() + " s", e);
+        }
+    }
+
+    private void publishSelf() {
+        ObjectKey key = new ObjectKey(ResourceType.NODE, "", identity.name());
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        try {
+            store.update(key, current -> withSelfStatus(current.deepCopy(), now));
+        } catch (ApiException e) {
+            if (e.code() != 404) throw e;
+            ObjectNode node = Json.object();
+            node.put("apiVersion", "v1");
+            node.put("kind", "Node");
+            Meta.metadata(node).put("name", identity.name());
+            try {
+                store.create(ResourceType.NODE, withSelfStatus(node, now));
+            } catch (ApiException raced) {
+                if (raced.code() != 409) throw raced;
+                store.update(key, current -> withSelfStatus(current.deepCopy(), now));
+            }
+        }
+    }
+
+    /** This node's labels, capacity, addresses and Ready=True; unchanged fields keep the write a no-op. */
+    ObjectNode withSelfStatus(ObjectNode node, Instant now) {
+        ObjectNode labels = Meta.metadata(node).putObject("labels");
+        labels.put("kubernetes.io/hostname", identity.name());
+        labels.put("kubernetes.io/os", "linux");
+        identity.labels().forEach(labels::put);
+        ObjectNode status = node.putObject("status");
+        for (String field : new String[]{"capacity", "allocatable"}) {
+            status.putObject(field)
+                    .put("cpu", identity.capacity().cpuQuantity())
+                    .put("memory", identity.capacity().memoryQuantity())
+                    .put("pods", Integer.toString(identity.capacity().pods()));
+        }
+        String previousTransition = transitionTime(node, "True");
+        ArrayNode conditions = status.putArray("conditions");
+        conditions.addObject()
+                .put("type", "Ready").put("status", "True")
+                .put("reason", REASON_READY).put("message", "shoal agent is running and in the cluster")
+                .put("lastTransitionTime", previousTransition != null ? previousTransition : now.toString());
+        ArrayNode addresses = status.putArray("addresses");
+        addresses.addObject().put("type", "InternalIP").put("address", identity.address());
+        addresses.addObject().put("type", "Hostname").put("address", identity.name());
+        status.putObject("daemonEndpoints").putObject("kubeletEndpoint").put("Port", identity.apiPort());
+        status.putObject("nodeInfo")
+                .put("kubeletVersion", "shoal-" + identity.version())
+                .put("operatingSystem", "linux")
+                .put("architecture", System.getProperty("os.arch"))
+                .put("containerRuntimeVersion", "");
+        return node;
+    }
+
+    private void markLost(String name) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        LOG.info("node " + name + " left the cluster; marking it NotReady");
+        store.update(new ObjectKey(ResourceType.NODE, "", name), current -> {
+            if (!"True".equals(readyStatus(current))) return current;
+            ObjectNode next = current.deepCopy();
+            ObjectNode status = next.with("status");
+            ArrayNode conditions = status.putArray("conditions");
+            conditions.addObject()
+                    .put("type", "Ready").put("status", "Unknown")
+                    .put("reason", REASON_LOST).put("message", MESSAGE_LOST)
+                    .put("lastTransitionTime", now.toString());
+            return next;
+        });
+    }
+
+    static String readyStatus(ObjectNode node) {
+        for (var c : node.path("status").path("conditions")) {
+            if ("Ready".equals(c.path("type").asText())) return c.path("status").asText();
+        }
+        return "";
+    }
+
+    private static String transitionTime(ObjectNode node, String status) {
+        for (var c : node.path("status").path("conditions")) {
+            if ("Ready".equals(c.path("type").asText()) && status.equals(c.path("status").asText())) {
+                return c.path("lastTransitionTime").asText(null);
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+    }
+}

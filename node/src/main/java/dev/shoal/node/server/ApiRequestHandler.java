@@ -1,0 +1,207 @@
+package dev.shoal.node.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.shoal.api.ApiException;
+import dev.shoal.api.codec.ManifestCodec;
+import dev.shoal.membership.StateStore;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.timeout.IdleStateHandler;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * Routes one HTTP request: health and discovery are answered on the event loop (cheap, no I/O);
+ * resource calls block on the cluster, so they run on the worker executor and write their
+ * response back from there. Shared by all channels.
+ */
+@io.netty.channel.ChannelHandler.Sharable
+final class ApiRequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+    private final ResourceApi resources;
+    private final StateStore store;
+    private final Executor workers;
+    private final ApiMetrics metrics;
+    private final ServerInfo info;
+    private final Clock clock;
+
+    ApiRequestHandler(ResourceApi resources, StateStore store, Executor workers, ApiMetrics metrics,
+                      ServerInfo info, Clock clock) {
+        this.resources = resources;
+        this.store = store;
+        this.workers = workers;
+        this.metrics = metrics;
+        this.info = info;
+        this.clock = clock;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+        long start = System.nanoTime();
+        if (req.decoderResult().isFailure()) {
+            reply(ctx, req, error(ApiException.badRequest("malformed HTTP request: " + req.decoderResult().cause().getMessage())),
+                    start, "invalid", "");
+            return;
+        }
+        QueryStringDecoder uri = new QueryStringDecoder(req.uri());
+        String path = uri.path();
+        Query query = new Query(uri.parameters());
+        Optional<ApiPath> resource;
+        try {
+            resource = ApiPath.parse(path);
+        } catch (ApiException e) {
+            reply(ctx, req, error(e), start, verb(req, false), "");
+            return;
+        }
+        if (resource.isEmpty()) {
+            reply(ctx, req, fixedEndpoint(req, path), start, "get", "");
+            return;
+        }
+        ApiPath p = resource.get();
+        boolean watch = req.method().equals(HttpMethod.GET) && query.flag("watch");
+        String verb = watch ? "watch" : verb(req, p.isCollection());
+        byte[] body = ByteBufUtil.getBytes(req.content());
+        String contentType = req.headers().get(HttpHeaderNames.CONTENT_TYPE, "application/json");
+        boolean asTable = TableBodies.wanted(req.headers().get(HttpHeaderNames.ACCEPT));
+        req.retain();
+        try {
+            workers.execute(() -> {
+                try {
+                    if (watch) {
+                        // A watch outlives any idle timeout: it is quiet whenever nothing changes.
+                        if (ctx.pipeline().get(IdleStateHandler.class) != null) ctx.pipeline().remove(IdleStateHandler.class);
+                        WatchStream.start(ctx.channel(), p.type(), p.namespace(), query, store, asTable, clock);
+                        metrics.record(verb, p.type().plural(), 200, System.nanoTime() - start);
+                        return;
+                    }
+                    reply(ctx, req, serve(req.method(), p, query, body, contentType, asTable), start, verb, p.type().plural());
+                } catch (ApiException e) {
+                    reply(ctx, req, error(e), start, verb, p.type().plural());
+                } catch (RuntimeException e) {
+                    reply(ctx, req, error(new ApiException(500, "InternalError", "internal error: " + e, List.of(), null)),
+                            start, verb, p.type().plural());
+                } finally {
+                    req.release();
+                }
+            });
+        } catch (RejectedExecutionException full) {
+            req.release();
+            reply(ctx, req, new ApiResponse(429, StatusBodies.failure(new ApiException(429, "TooManyRequests",
+                    "too many requests in flight on this node; retry", List.of(), null)), List.of()), start, verb, p.type().plural());
+        }
+    }
+
+    private ApiResponse serve(HttpMethod method, ApiPath p, Query query, byte[] body, String contentType, boolean asTable) {
+        if (method.equals(HttpMethod.GET)) {
+            if (p.isCollection()) {
+                StateStore.ListResult result = resources.list(p, query);
+                return ApiResponse.ok(asTable
+                        ? TableBodies.of(p.type(), result.items(), result.resourceVersion(), clock.instant())
+                        : ResourceApi.listBody(p.type(), result));
+            }
+            ApiResponse one = resources.get(p);
+            if (asTable && p.subresource().isEmpty()) {
+                ObjectNode obj = (ObjectNode) one.body();
+                return ApiResponse.ok(TableBodies.of(p.type(), List.of(obj), dev.shoal.api.Meta.resourceVersionNumber(obj), clock.instant()));
+            }
+            return one;
+        }
+        if (method.equals(HttpMethod.POST)) return resources.create(p, body, contentType, query);
+        if (method.equals(HttpMethod.PUT)) return resources.replace(p, body, contentType, query);
+        if (method.equals(HttpMethod.PATCH)) return resources.patch(p, body, contentType, query);
+        if (method.equals(HttpMethod.DELETE)) return resources.delete(p, body, query);
+        throw new ApiException(405, "MethodNotAllowed", "method " + method + " is not supported", List.of(), null);
+    }
+
+    private ApiResponse fixedEndpoint(FullHttpRequest req, String path) {
+        if (!req.method().equals(HttpMethod.GET) && !req.method().equals(HttpMethod.HEAD)) {
+            return error(new ApiException(405, "MethodNotAllowed", "only GET is served at " + path, List.of(), null));
+        }
+        return switch (path) {
+            case "/healthz", "/livez" -> text(200, "ok");
+            case "/readyz" -> info.ready() ? text(200, "ok") : text(503, "not ready: this node has not joined the cluster");
+            case "/metrics" -> metricsResponse(req);
+            case "/version" -> ApiResponse.ok(Discovery.version(info.shoalVersion()));
+            case "/api" -> ApiResponse.ok(Discovery.coreVersions(info.advertisedAddress()));
+            case "/apis" -> ApiResponse.ok(Discovery.groups());
+            case "/api/v1" -> ApiResponse.ok(Discovery.resources(""));
+            case "/apis/apps/v1" -> ApiResponse.ok(Discovery.resources("apps"));
+            default -> error(new ApiException(404, "NotFound", "the server could not find the requested resource", List.of(), null));
+        };
+    }
+
+    private ApiResponse metricsResponse(FullHttpRequest req) {
+        return new ApiResponse(200, com.fasterxml.jackson.databind.node.TextNode.valueOf(
+                info.metricsText(req.headers().get(HttpHeaderNames.ACCEPT))), List.of());
+    }
+
+    private static ApiResponse text(int status, String body) {
+        return new ApiResponse(status, com.fasterxml.jackson.databind.node.TextNode.valueOf(body), List.of());
+    }
+
+    static ApiResponse error(ApiException e) {
+        return new ApiResponse(e.code(), StatusBodies.failure(e), List.of());
+    }
+
+    private void reply(ChannelHandlerContext ctx, FullHttpRequest req, ApiResponse response, long startNanos,
+                       String verb, String resource) {
+        metrics.record(verb, resource, response.status(), System.nanoTime() - startNanos);
+        JsonNode body = response.body();
+        byte[] bytes;
+        String contentType;
+        if (body != null && body.isTextual()) {
+            bytes = body.asText().getBytes(StandardCharsets.UTF_8);
+            contentType = req.uri().startsWith("/metrics") ? "text/plain; version=0.0.4; charset=utf-8" : "text/plain; charset=utf-8";
+        } else {
+            bytes = ManifestCodec.toJson(body);
+            contentType = "application/json";
+        }
+        FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                HttpResponseStatus.valueOf(response.status()),
+                req.method().equals(HttpMethod.HEAD) ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(bytes));
+        res.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
+        res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, req.method().equals(HttpMethod.HEAD) ? 0 : bytes.length);
+        for (String w : response.warnings()) {
+            res.headers().add(HttpHeaderNames.WARNING, "299 - \"" + w.replace("\"", "'") + "\"");
+        }
+        boolean keepAlive = HttpUtil.isKeepAlive(req);
+        if (keepAlive) {
+            HttpUtil.setKeepAlive(res, true);
+            ctx.writeAndFlush(res);
+        } else {
+            ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    private static String verb(FullHttpRequest req, boolean collectionOrWatch) {
+        HttpMethod m = req.method();
+        if (m.equals(HttpMethod.GET)) return collectionOrWatch ? "list" : "get";
+        if (m.equals(HttpMethod.POST)) return "create";
+        if (m.equals(HttpMethod.PUT)) return "update";
+        if (m.equals(HttpMethod.PATCH)) return "patch";
+        if (m.equals(HttpMethod.DELETE)) return "delete";
+        return m.name().toLowerCase();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        ctx.close();
+    }
+}

@@ -1,0 +1,321 @@
+package dev.shoal.node.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.shoal.api.ApiException;
+import dev.shoal.api.FieldCause;
+import dev.shoal.api.Json;
+import dev.shoal.api.Meta;
+import dev.shoal.api.Names;
+import dev.shoal.api.ObjectKey;
+import dev.shoal.api.ResourceType;
+import dev.shoal.api.codec.ManifestCodec;
+import dev.shoal.api.patch.Patches;
+import dev.shoal.api.selector.FieldSelector;
+import dev.shoal.api.selector.LabelSelector;
+import dev.shoal.api.validation.ValidationResult;
+import dev.shoal.api.validation.Validator;
+import dev.shoal.membership.StateStore;
+
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Random;
+import java.util.function.Predicate;
+
+/**
+ * Kubernetes REST semantics for the stored kinds: create, get, list, replace, patch, delete and
+ * the {@code status} and {@code scale} subresources. Transport-free: takes parsed requests, returns
+ * {@link ApiResponse}s, throws {@link ApiException} for every refusal. Blocking: call off the event loop.
+ *
+ * <p>Who writes what (after swarmkit's task model): users write {@code spec} and metadata through
+ * the main resource; controllers and nodes write {@code status} through the status subresource.
+ * So a replace or patch of the main resource keeps the stored status, and a status write keeps
+ * the stored spec.
+ */
+public final class ResourceApi {
+    private final StateStore store;
+    private final Random random = new SecureRandom();
+
+    public ResourceApi(StateStore store) {
+        this.store = store;
+    }
+
+    public ApiResponse get(ApiPath path) {
+        ObjectNode obj = store.get(key(path)).orElseThrow(() -> ApiException.notFound(key(path)));
+        return ApiResponse.ok(path.subresource().equals("scale") ? Scale.of(obj) : obj);
+    }
+
+    public StateStore.ListResult list(ApiPath path, Query query) {
+        Predicate<ObjectNode> filter = filter(query);
+        return store.list(path.type(), path.namespace(), filter);
+    }
+
+    /** The label and field selectors of a list or watch, as one predicate. */
+    static Predicate<ObjectNode> filter(Query query) {
+        LabelSelector labels = LabelSelector.parse(query.get("labelSelector"));
+        FieldSelector fields = FieldSelector.parse(query.get("fieldSelector"));
+        return o -> labels.matches(Meta.labels(o)) && fields.matches(o);
+    }
+
+    public static ObjectNode listBody(ResourceType type, StateStore.ListResult result) {
+        ObjectNode list = Json.object();
+        list.put("kind", type.kind() + "List");
+        list.put("apiVersion", type.apiVersion());
+        list.putObject("metadata").put("resourceVersion", Long.toString(result.resourceVersion()));
+        ArrayNode items = list.putArray("items");
+        for (ObjectNode o : result.items()) {
+            ObjectNode item = o.deepCopy();
+            // Kubernetes omits kind and apiVersion on list items; kubectl puts them back, so keep them.
+            items.add(item);
+        }
+        return list;
+    }
+
+    public ApiResponse create(ApiPath path, byte[] body, String contentType, Query query) {
+        if (!path.isCollection()) throw methodNotAllowed("POST", path);
+        ObjectNode obj = ManifestCodec.decodeOne(body, contentType);
+        checkKind(path, obj);
+        ObjectNode meta = Meta.metadata(obj);
+        if (path.type().namespaced()) {
+            String ns = Meta.namespace(obj);
+            if (ns.isEmpty()) meta.put("namespace", path.namespace());
+            else if (!ns.equals(path.namespace())) {
+                throw ApiException.badRequest("the namespace of the provided object (" + ns
+                                + ") does not match the namespace sent on the request (" + path.namespace() + ")",
+                        FieldCause.invalid("metadata.namespace", "does not match the request's namespace"));
+            }
+        } else {
+            meta.remove("namespace");
+        }
+        if (Meta.name(obj).isEmpty() && !Meta.text(meta, "generateName").isEmpty()) {
+            meta.put("name", Meta.text(meta, "generateName") + Names.generateSuffix(random));
+        }
+        prepareForCreate(path.type(), obj);
+        ValidationResult validation = Validator.validate(path.type(), obj);
+        validation.throwIfInvalid(path.type(), Meta.name(obj));
+        requireNamespace(path.type(), Meta.namespace(obj));
+        if (query.isDryRun()) return ApiResponse.created(obj, validation.warnings());
+        return ApiResponse.created(store.create(path.type(), obj), validation.warnings());
+    }
+
+    public ApiResponse replace(ApiPath path, byte[] body, String contentType, Query query) {
+        if (path.isCollection()) throw methodNotAllowed("PUT", path);
+        JsonNode decoded = ManifestCodec.decodeOne(body, contentType);
+        if (path.subresource().equals("scale")) {
+            int replicas = Scale.requestedReplicas(decoded);
+            String rv = Meta.text(decoded.path("metadata"), "resourceVersion");
+            ObjectNode updated = store.update(key(path), current -> {
+                if (!rv.isEmpty() && !rv.equals(Meta.resourceVersion(current))) throw staleWrite(key(path));
+                ObjectNode next = current.deepCopy();
+                ((ObjectNode) next.get("spec")).put("replicas", replicas);
+                return next;
+            });
+            return ApiResponse.ok(Scale.of(updated));
+        }
+        ObjectNode obj = (ObjectNode) decoded;
+        checkKind(path, obj);
+        checkIdentity(path, obj);
+        ValidationResult validation = Validator.validate(path.type(), obj);
+        validation.throwIfInvalid(path.type(), Meta.name(obj));
+        String rv = Meta.resourceVersion(obj);
+        ObjectNode stored = store.update(key(path), current -> {
+            if (!rv.isEmpty() && !rv.equals(Meta.resourceVersion(current))) throw staleWrite(key(path));
+            ObjectNode next = mergeByWriter(path, current, obj);
+            checkImmutable(path.type(), current, next);
+            return next;
+        });
+        return new ApiResponse(200, stored, validation.warnings());
+    }
+
+    public ApiResponse patch(ApiPath path, byte[] body, String contentType, Query query) {
+        if (path.isCollection()) throw methodNotAllowed("PATCH", path);
+        PatchType patchType = PatchType.of(contentType);
+        JsonNode patch = ManifestCodec.decodeOne(body, "application/json");
+        List<String> warnings = new ArrayList<>();
+        ObjectNode stored = store.update(key(path), current -> {
+            if (path.subresource().equals("scale")) {
+                ObjectNode scale = patchType.apply(ResourceType.DEPLOYMENT, Scale.of(current), patch, true);
+                ObjectNode next = current.deepCopy();
+                ((ObjectNode) next.get("spec")).put("replicas", Scale.requestedReplicas(scale));
+                return next;
+            }
+            ObjectNode patched = patchType.apply(path.type(), current, patch, false);
+            String patchedRv = Meta.resourceVersion(patched);
+            if (!patchedRv.isEmpty() && !patchedRv.equals(Meta.resourceVersion(current))) throw staleWrite(key(path));
+            checkIdentity(path, patched);
+            ObjectNode next = mergeByWriter(path, current, patched);
+            ValidationResult validation = Validator.validate(path.type(), next);
+            validation.throwIfInvalid(path.type(), path.name());
+            checkImmutable(path.type(), current, next);
+            warnings.clear();
+            warnings.addAll(validation.warnings());
+            return next;
+        });
+        ObjectNode out = path.subresource().equals("scale") ? Scale.of(stored) : stored;
+        return new ApiResponse(200, out, warnings);
+    }
+
+    public ApiResponse delete(ApiPath path, byte[] body, Query query) {
+        if (path.isCollection()) throw methodNotAllowed("DELETE", path);
+        if (!path.subresource().isEmpty()) throw methodNotAllowed("DELETE", path);
+        String expectedRv = "";
+        if (body != null && body.length > 0) {
+            JsonNode options = ManifestCodec.decodeOne(body, "application/json");
+            expectedRv = Meta.text(options.path("preconditions"), "resourceVersion");
+            String policy = Meta.text(options, "propagationPolicy");
+            if (!policy.isEmpty() && !List.of("Background", "Foreground", "Orphan").contains(policy)) {
+                throw ApiException.badRequest("propagationPolicy: Unsupported value: \"" + policy + "\"",
+                        FieldCause.notSupported("propagationPolicy", "supported values: \"Background\", \"Foreground\", \"Orphan\""));
+            }
+        }
+        if (path.type() == ResourceType.NAMESPACE && path.name().equals("default")) {
+            throw new ApiException(403, "Forbidden", "namespaces \"default\" is forbidden: this namespace may not be deleted",
+                    List.of(), key(path));
+        }
+        if (query.isDryRun()) return get(path);
+        ObjectNode deleted = store.delete(key(path), expectedRv);
+        ResourceType t = path.type();
+        return ApiResponse.ok(StatusBodies.success(t.plural(), t.group(), path.name(), Meta.uid(deleted)));
+    }
+
+    /** Status is the controllers' and nodes' to write; spec and metadata the user's. */
+    private static ObjectNode mergeByWriter(ApiPath path, ObjectNode current, ObjectNode incoming) {
+        ObjectNode next;
+        if (path.subresource().equals("status")) {
+            next = current.deepCopy();
+            JsonNode status = incoming.get("status");
+            if (status == null) next.remove("status");
+            else next.set("status", status);
+        } else {
+            next = incoming.deepCopy();
+            if (hasStatusSubresource(path.type())) {
+                JsonNode status = current.get("status");
+                if (status == null) next.remove("status");
+                else next.set("status", status);
+            }
+        }
+        // Carry the identity the store owns; the store refuses stale versions itself.
+        ObjectNode meta = Meta.metadata(next);
+        meta.put("resourceVersion", Meta.resourceVersion(current));
+        return next;
+    }
+
+    static boolean hasStatusSubresource(ResourceType type) {
+        return type != ResourceType.EVENT;
+    }
+
+    private static void prepareForCreate(ResourceType type, ObjectNode obj) {
+        switch (type) {
+            case DEPLOYMENT, REPLICASET -> obj.remove("status");
+            case POD -> obj.putObject("status").put("phase", "Pending");
+            case SERVICE -> obj.putObject("status").putObject("loadBalancer");
+            case NAMESPACE -> obj.putObject("status").put("phase", "Active");
+            default -> { }
+        }
+        JsonNode spec = obj.get("spec");
+        if ((type == ResourceType.DEPLOYMENT || type == ResourceType.REPLICASET) && spec instanceof ObjectNode s
+                && !s.has("replicas")) {
+            s.put("replicas", 1);  // Kubernetes' default
+        }
+    }
+
+    private void requireNamespace(ResourceType type, String namespace) {
+        if (!type.namespaced()) return;
+        ObjectKey nsKey = new ObjectKey(ResourceType.NAMESPACE, "", namespace);
+        if (store.get(nsKey).isEmpty()) throw ApiException.notFound(nsKey);
+    }
+
+    private static void checkKind(ApiPath path, JsonNode obj) {
+        ResourceType bodyType = ManifestCodec.typeOf(obj);
+        if (bodyType != path.type()) {
+            throw ApiException.badRequest("the body is a " + bodyType.kind() + " (" + bodyType.apiVersion()
+                            + ") but the request is for " + path.type().qualifiedResource(),
+                    FieldCause.invalid("kind", "does not match the request path"));
+        }
+    }
+
+    private static void checkIdentity(ApiPath path, ObjectNode obj) {
+        String name = Meta.name(obj);
+        if (!name.equals(path.name())) {
+            throw ApiException.badRequest("the name of the object (" + name + ") does not match the name on the URL ("
+                    + path.name() + ")", FieldCause.invalid("metadata.name", "does not match the name on the URL"));
+        }
+        if (path.type().namespaced()) {
+            String ns = Meta.namespace(obj);
+            if (ns.isEmpty()) Meta.metadata(obj).put("namespace", path.namespace());
+            else if (!ns.equals(path.namespace())) {
+                throw ApiException.badRequest("the namespace of the provided object (" + ns
+                                + ") does not match the namespace sent on the request (" + path.namespace() + ")",
+                        FieldCause.invalid("metadata.namespace", "does not match the request's namespace"));
+            }
+        }
+    }
+
+    /** apps/v1 selectors are immutable: changing one would orphan every running pod. */
+    private static void checkImmutable(ResourceType type, ObjectNode current, ObjectNode next) {
+        if (type == ResourceType.DEPLOYMENT || type == ResourceType.REPLICASET) {
+            JsonNode before = current.path("spec").path("selector");
+            JsonNode after = next.path("spec").path("selector");
+            if (!before.equals(after)) {
+                throw ApiException.invalid(type, Meta.name(current),
+                        List.of(FieldCause.invalid("spec.selector", "Invalid value: " + after + ": field is immutable")));
+            }
+        }
+        if (type == ResourceType.SERVICE) {
+            String before = Meta.text(current.path("spec"), "clusterIP");
+            String after = Meta.text(next.path("spec"), "clusterIP");
+            if (!before.isEmpty() && !after.isEmpty() && !before.equals(after)) {
+                throw ApiException.invalid(type, Meta.name(current),
+                        List.of(FieldCause.invalid("spec.clusterIP", "Invalid value: \"" + after + "\": field is immutable")));
+            }
+            if (!before.isEmpty() && after.isEmpty()) ((ObjectNode) next.path("spec")).put("clusterIP", before);
+        }
+    }
+
+    private static ApiException staleWrite(ObjectKey key) {
+        return ApiException.conflict(key, "the object has been modified; please apply your changes to the latest version and try again");
+    }
+
+    private static ApiException methodNotAllowed(String verb, ApiPath path) {
+        return new ApiException(405, "MethodNotAllowed", "the server does not allow this method on the requested resource ("
+                + verb + " " + path.type().qualifiedResource() + ")", List.of(), null);
+    }
+
+    private static ObjectKey key(ApiPath path) {
+        return new ObjectKey(path.type(), path.namespace(), path.name());
+    }
+
+    /** The four patch formats Kubernetes accepts, chosen by Content-Type. */
+    enum PatchType {
+        JSON_PATCH, MERGE_PATCH, STRATEGIC_MERGE_PATCH;
+
+        static PatchType of(String contentType) {
+            String ct = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
+            int semi = ct.indexOf(';');
+            if (semi >= 0) ct = ct.substring(0, semi);
+            return switch (ct.trim()) {
+                case "application/json-patch+json" -> JSON_PATCH;
+                case "application/merge-patch+json" -> MERGE_PATCH;
+                case "application/strategic-merge-patch+json" -> STRATEGIC_MERGE_PATCH;
+                default -> throw new ApiException(415, "UnsupportedMediaType", "the body of the request was in an unknown format - accepted media types include: "
+                        + "application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json",
+                        List.of(), null);
+            };
+        }
+
+        ObjectNode apply(ResourceType type, ObjectNode target, JsonNode patch, boolean plainObject) {
+            return switch (this) {
+                case JSON_PATCH -> Patches.jsonPatch(target, patch);
+                case MERGE_PATCH -> Patches.jsonMergePatch(target, patch);
+                // A Scale has no merge keys, so a strategic patch of it is a merge patch.
+                case STRATEGIC_MERGE_PATCH -> plainObject ? Patches.jsonMergePatch(target, patch)
+                        : Patches.strategicMergePatch(type, target, patch);
+            };
+        }
+    }
+
+}

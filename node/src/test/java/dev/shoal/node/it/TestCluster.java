@@ -1,0 +1,88 @@
+package dev.shoal.node.it;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * N real agents on 127.0.0.2, 127.0.0.3, ... each with its own data directory, all listing each
+ * other as peers. Every test class gets its own ports so classes never see each other's agents.
+ */
+public final class TestCluster implements AutoCloseable {
+    /** Three JVMs starting at once on 2 cores take up to ~15 s; leave room for a loaded CI machine. */
+    public static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+    private final List<AgentProcess> agents = new ArrayList<>();
+
+    private TestCluster() {}
+
+    public static TestCluster create(String testName, int size, int apiPort, int clusterPort, List<String> extraArgs)
+            throws IOException {
+        Path root = Path.of("target", "it-data", testName);
+        deleteRecursively(root);
+        TestCluster c = new TestCluster();
+        List<String> peers = new ArrayList<>();
+        for (int i = 0; i < size; i++) peers.add(address(i) + ":" + clusterPort);
+        for (int i = 0; i < size; i++) {
+            c.agents.add(new AgentProcess("node-" + (i + 1), address(i), apiPort, clusterPort, peers,
+                    root.resolve("node-" + (i + 1)), extraArgs));
+        }
+        return c;
+    }
+
+    private static String address(int i) {
+        return "127.0.0." + (i + 2);
+    }
+
+    public TestCluster start() throws IOException {
+        for (AgentProcess a : agents) a.start();
+        for (AgentProcess a : agents) a.awaitReady(START_TIMEOUT);
+        return this;
+    }
+
+    public AgentProcess agent(int i) {
+        return agents.get(i);
+    }
+
+    public List<AgentProcess> agents() {
+        return List.copyOf(agents);
+    }
+
+    /** Every agent sees every other one as a Ready node. */
+    public void awaitNodesReady(int expected) {
+        for (AgentProcess a : agents) {
+            if (!a.isAlive()) continue;
+            Await.until(START_TIMEOUT, a.name() + " to see " + expected + " Ready nodes", () -> {
+                var nodes = Http.get(a.baseUrl() + "/api/v1/nodes").json().path("items");
+                int ready = 0;
+                for (var n : nodes) {
+                    for (var c : n.path("status").path("conditions")) {
+                        if (c.path("type").asText().equals("Ready") && c.path("status").asText().equals("True")) ready++;
+                    }
+                }
+                return ready == expected ? Boolean.TRUE : null;
+            });
+        }
+    }
+
+    public void stopAll() throws InterruptedException {
+        for (AgentProcess a : agents) a.stop(Duration.ofSeconds(20));
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        for (AgentProcess a : agents) a.close();
+    }
+
+    private static void deleteRecursively(Path root) throws IOException {
+        if (!Files.exists(root)) return;
+        try (Stream<Path> s = Files.walk(root)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
+        }
+    }
+}
