@@ -18,6 +18,11 @@ public interface ClusterMember extends AutoCloseable {
     /** Names of the nodes currently in the cluster, this one included. */
     List<MemberInfo> members();
 
+    /** How many members the cluster has now, this one included. */
+    default int clusterSize() {
+        return members().size();
+    }
+
     StateStore store();
 
     /**

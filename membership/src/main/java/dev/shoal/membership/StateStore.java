@@ -64,6 +64,17 @@ public interface StateStore {
      */
     Watch watch(ResourceType type, String namespace, long fromResourceVersion, Consumer<WatchEvent> consumer);
 
+    /**
+     * As {@link #watch(ResourceType, String, long, Consumer)}, and tells {@code onError} (once, on a
+     * store thread) when the store ends the watch: 410 Expired when the consumer fell too far
+     * behind. The watch delivers nothing after that; list again and watch from the list's
+     * resourceVersion. The default, for stores without such errors, never calls it.
+     */
+    default Watch watch(ResourceType type, String namespace, long fromResourceVersion,
+                        Consumer<WatchEvent> consumer, Consumer<ApiException> onError) {
+        return watch(type, namespace, fromResourceVersion, consumer);
+    }
+
     /** The newest resourceVersion this node has seen. */
     long currentResourceVersion();
 

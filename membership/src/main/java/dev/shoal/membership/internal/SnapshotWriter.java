@@ -1,0 +1,68 @@
+package dev.shoal.membership.internal;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Keeps the local snapshot fresh: after a change, writes it once the debounce delay has passed,
+ * so a burst of changes costs one write; and once more on close.
+ */
+final class SnapshotWriter implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(SnapshotWriter.class.getName());
+
+    /**
+     * At most one write per second: a whole-cluster restart then loses at most the last second
+     * of changes on the node with the newest snapshot, while a busy cluster (hundreds of changes
+     * a second) costs each node one cluster scan and one fsync per second, not one per change.
+     */
+    static final Duration DEBOUNCE = Duration.ofSeconds(1);
+
+    private final SnapshotFile file;
+    private final Supplier<Snapshot> source;
+    private final Duration debounce;
+    private final ScheduledExecutorService scheduler =
+            Executors.newSingleThreadScheduledExecutor(HazelcastStateStore.daemonThreads("shoal-snapshot-"));
+    private final AtomicBoolean scheduled = new AtomicBoolean();
+    private volatile boolean closed;
+
+    SnapshotWriter(SnapshotFile file, Supplier<Snapshot> source, Duration debounce) {
+        this.file = file;
+        this.source = source;
+        this.debounce = debounce;
+    }
+
+    /** Something changed; never blocks (called on Hazelcast event threads). */
+    void changed() {
+        if (closed || !scheduled.compareAndSet(false, true)) return;
+        scheduler.schedule(() -> {
+            scheduled.set(false); // changes from here on schedule the next write
+            writeNow();
+        }, debounce.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    synchronized void writeNow() {
+        try {
+            file.write(source.get());
+        } catch (IOException | RuntimeException e) {
+            // The cluster still holds the state; a missed snapshot only matters if every node
+            // goes down before the next one succeeds.
+            LOG.log(Level.WARNING, "could not write snapshot " + file.path() + ": " + e, e);
+        }
+    }
+
+    /** Writes a last snapshot while the cluster is still reachable. */
+    @Override
+    public void close() {
+        closed = true;
+        scheduler.shutdownNow();
+        writeNow();
+    }
+}
