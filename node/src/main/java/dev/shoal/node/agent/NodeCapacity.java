@@ -42,6 +42,7 @@ public record NodeCapacity(long milliCpu, long memoryBytes, int pods) {
     }
 
     String memoryQuantity() {
-        return memoryBytes % (1 << 20) == 0 ? (memoryBytes >> 20) + "Mi" : Long.toString(memoryBytes);
+        // Kubernetes reports node memory in Ki.
+        return memoryBytes % (1 << 20) == 0 ? (memoryBytes >> 20) + "Mi" : (memoryBytes >> 10) + "Ki";
     }
 }

@@ -143,7 +143,11 @@ final class ApiRequestHandler extends SimpleChannelInboundHandler<FullHttpReques
             case "/apis" -> ApiResponse.ok(Discovery.groups());
             case "/api/v1" -> ApiResponse.ok(Discovery.resources(""));
             case "/apis/apps/v1" -> ApiResponse.ok(Discovery.resources("apps"));
-            default -> error(new ApiException(404, "NotFound", "the server could not find the requested resource", List.of(), null));
+            case "/openapi/v3" -> ApiResponse.ok(OpenApi.root());
+            default -> path.startsWith("/openapi/v3/") ? OpenApi.groupVersion(path.substring("/openapi/v3/".length()))
+                    .map(ApiResponse::ok)
+                    .orElseGet(() -> error(new ApiException(404, "NotFound", "no OpenAPI document at " + path, List.of(), null)))
+                    : error(new ApiException(404, "NotFound", "the server could not find the requested resource", List.of(), null));
         };
     }
 

@@ -11,6 +11,7 @@ import dev.shoal.api.Names;
 import dev.shoal.api.ObjectKey;
 import dev.shoal.api.ResourceType;
 import dev.shoal.api.codec.ManifestCodec;
+import dev.shoal.api.defaults.Defaulter;
 import dev.shoal.api.patch.Patches;
 import dev.shoal.api.selector.FieldSelector;
 import dev.shoal.api.selector.LabelSelector;
@@ -95,6 +96,7 @@ public final class ResourceApi {
             meta.put("name", Meta.text(meta, "generateName") + Names.generateSuffix(random));
         }
         prepareForCreate(path.type(), obj);
+        Defaulter.apply(path.type(), obj);
         ValidationResult validation = Validator.validate(path.type(), obj);
         validation.throwIfInvalid(path.type(), Meta.name(obj));
         requireNamespace(path.type(), Meta.namespace(obj));
@@ -119,6 +121,7 @@ public final class ResourceApi {
         ObjectNode obj = (ObjectNode) decoded;
         checkKind(path, obj);
         checkIdentity(path, obj);
+        Defaulter.apply(path.type(), obj);
         ValidationResult validation = Validator.validate(path.type(), obj);
         validation.throwIfInvalid(path.type(), Meta.name(obj));
         String rv = Meta.resourceVersion(obj);
@@ -148,6 +151,7 @@ public final class ResourceApi {
             if (!patchedRv.isEmpty() && !patchedRv.equals(Meta.resourceVersion(current))) throw staleWrite(key(path));
             checkIdentity(path, patched);
             ObjectNode next = mergeByWriter(path, current, patched);
+            Defaulter.apply(path.type(), next);
             ValidationResult validation = Validator.validate(path.type(), next);
             validation.throwIfInvalid(path.type(), path.name());
             checkImmutable(path.type(), current, next);
