@@ -61,6 +61,11 @@ final class ApiClient {
                 .build();
     }
 
+    /** The peer that will be tried first: the last one that answered. */
+    String currentPeer() {
+        return peers.get(preferred).display();
+    }
+
     ObjectNode get(String path) {
         return object(send("GET", path, null, null));
     }

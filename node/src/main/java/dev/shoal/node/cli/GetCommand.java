@@ -105,8 +105,9 @@ final class GetCommand extends ClientCommand {
     }
 
     /**
-     * Streams changes after {@code resourceVersion}. Rows are aligned with the rows already printed
-     * (kubectl aligns each watched row on its own, which makes the columns drift).
+     * Streams changes after {@code resourceVersion}. Each row is laid out together with the listed
+     * rows, so it lines up with the header unless one of its cells is wider (kubectl lays out each
+     * watched row on its own, so its columns drift even when nothing is wider).
      */
     private void watch(ResourceType type, String namespace, String name, String resourceVersion, List<ObjectNode> listed) {
         boolean headerPrinted = !listed.isEmpty();

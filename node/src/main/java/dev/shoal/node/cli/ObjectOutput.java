@@ -17,9 +17,10 @@ import java.util.List;
 
 /** Objects as {@code -o json}, {@code -o yaml} and {@code -o name} print them, in kubectl's layout. */
 final class ObjectOutput {
-    // kubectl indents JSON by four spaces and writes "key": value
+    // kubectl indents JSON by four spaces and writes "key": value and {}
     private static final ObjectWriter JSON_WRITER = Json.JSON.writer(new DefaultPrettyPrinter()
-            .withSeparators(Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER))
+            .withSeparators(Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER)
+                    .withObjectEmptySeparator("").withArrayEmptySeparator(""))
             .withObjectIndenter(new DefaultIndenter("    ", "\n"))
             .withArrayIndenter(new DefaultIndenter("    ", "\n")));
 
