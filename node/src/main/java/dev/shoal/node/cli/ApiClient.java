@@ -1,0 +1,172 @@
+package dev.shoal.node.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.shoal.api.ApiException;
+import dev.shoal.api.Json;
+import dev.shoal.node.cli.Peers.Peer;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * Kubernetes REST calls to whichever listed peer answers.
+ *
+ * <p>Failover rule: a request moves to the next peer only when the current one gave no HTTP answer
+ * at all (refused, unknown host, timed out, connection dropped). Any HTTP answer, 4xx and 5xx
+ * included, is the cluster's answer and is returned as is: every agent serves the same state, so
+ * asking another would only repeat the question. The last peer that answered is tried first next
+ * time, so one dead peer costs one connect attempt per command, not per request.
+ *
+ * <p>Error answers become {@link ApiException}s built from the Kubernetes Status body; API warnings
+ * ({@code Warning: 299} headers) go to the {@code warnings} sink as they arrive. Not thread-safe
+ * (the CLI is single-threaded).
+ */
+final class ApiClient {
+    /** A live peer accepts within milliseconds even on a busy machine; a dead one costs at most this before failover. */
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+
+    /** A successful HTTP answer: status code and body. */
+    record Response(int status, String body) {}
+
+    private final HttpClient http;
+    private final List<Peer> peers;
+    private final String token;
+    private final Duration requestTimeout;
+    private final Consumer<String> warnings;
+    private int preferred;
+
+    /** @param requestTimeout how long to wait for a peer's answer; {@link Duration#ZERO} waits forever */
+    ApiClient(List<Peer> peers, String token, Duration requestTimeout, Consumer<String> warnings) {
+        this.peers = List.copyOf(peers);
+        this.token = token;
+        this.requestTimeout = requestTimeout;
+        this.warnings = warnings;
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(CONNECT_TIMEOUT)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+    }
+
+    /** The peer that will be tried first: the last one that answered. */
+    String currentPeer() {
+        return peers.get(preferred).display();
+    }
+
+    ObjectNode get(String path) {
+        return object(send("GET", path, null, null));
+    }
+
+    ObjectNode post(String path, ObjectNode body) {
+        return object(send("POST", path, "application/json", body));
+    }
+
+    ObjectNode put(String path, ObjectNode body) {
+        return object(send("PUT", path, "application/json", body));
+    }
+
+    ObjectNode patch(String path, String contentType, ObjectNode body) {
+        return object(send("PATCH", path, contentType, body));
+    }
+
+    ObjectNode delete(String path, ObjectNode body) {
+        return object(send("DELETE", path, "application/json", body));
+    }
+
+    /** One request, failing over between peers; a non-2xx answer throws {@link ApiException}. */
+    Response send(String method, String pathAndQuery, String contentType, JsonNode body) {
+        HttpResponse<String> r = exchange(method, pathAndQuery, contentType, body, HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() / 100 != 2) throw StatusErrors.fromResponse(r.statusCode(), r.body());
+        return new Response(r.statusCode(), r.body());
+    }
+
+    /**
+     * A watch: the lines of a newline-delimited JSON stream, read as they arrive. The caller must
+     * close the stream. Failover applies only to opening it.
+     */
+    Stream<String> lines(String pathAndQuery) {
+        HttpResponse<InputStream> r = exchange("GET", pathAndQuery, null, null, HttpResponse.BodyHandlers.ofInputStream());
+        try {
+            if (r.statusCode() / 100 != 2) {
+                try (InputStream in = r.body()) {
+                    throw StatusErrors.fromResponse(r.statusCode(), new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                }
+            }
+            BufferedReader reader = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8));
+            return reader.lines().onClose(() -> {
+                try {
+                    reader.close();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException e) {
+            throw new CliException("reading the watch failed: " + e.getMessage());
+        }
+    }
+
+    private <T> HttpResponse<T> exchange(String method, String pathAndQuery, String contentType, JsonNode body,
+                                         HttpResponse.BodyHandler<T> handler) {
+        byte[] bytes = body == null ? null : toBytes(body);
+        List<String> tried = new ArrayList<>();
+        for (int i = 0; i < peers.size(); i++) {
+            int index = (preferred + i) % peers.size();
+            Peer peer = peers.get(index);
+            try {
+                HttpResponse<T> response = http.send(request(peer, method, pathAndQuery, contentType, bytes), handler);
+                preferred = index;
+                WarningHeaders.texts(response.headers().allValues("Warning")).forEach(warnings);
+                return response;
+            } catch (IOException e) {
+                // no HTTP answer from this peer: whatever happened, another peer may answer
+                tried.add(peer.display());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CliException("interrupted");
+            }
+        }
+        throw new PeersUnreachableException(tried);
+    }
+
+    private HttpRequest request(Peer peer, String method, String pathAndQuery, String contentType, byte[] body) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(peer.base() + pathAndQuery))
+                .header("Accept", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        if (contentType != null && body != null) b.header("Content-Type", contentType);
+        if (token != null && !token.isEmpty()) b.header("Authorization", "Bearer " + token);
+        if (!requestTimeout.isZero()) b.timeout(requestTimeout);
+        return b.build();
+    }
+
+    private static byte[] toBytes(JsonNode body) {
+        try {
+            return Json.JSON.writeValueAsBytes(body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static ObjectNode object(Response r) {
+        if (r.body() == null || r.body().isBlank()) return Json.object();
+        try {
+            JsonNode n = Json.JSON.readTree(r.body());
+            if (n instanceof ObjectNode o) return o;
+        } catch (IOException e) {
+            // fall through
+        }
+        throw new CliException("the server answered with something other than a JSON object");
+    }
+}
