@@ -110,9 +110,9 @@ final class StrategicMerge {
             }
             case MERGE_PRIMITIVES -> {
                 ArrayNode merged = original.deepCopy();
-                Set<String> present = new HashSet<>(keys(original, strategy, path));
+                Set<String> present = new HashSet<>(keys(original, strategy));
                 for (JsonNode v : patch) if (present.add(v.toString())) merged.add(v.deepCopy());
-                return ElementOrder.normalize(merged, keys(patch, strategy, path), keys(original, strategy, path), JsonNode::toString);
+                return ElementOrder.normalize(merged, keys(patch, strategy), keys(original, strategy), JsonNode::toString);
             }
             default -> {
                 return mergeByKey(original, patch, path, strategy);
@@ -129,13 +129,13 @@ final class StrategicMerge {
                 return cleaned(rest, path);
             }
         }
-        List<String> serverOrder = keys(original, strategy, path);
+        List<String> serverOrder = keys(original, strategy);
         ArrayNode merged = original.deepCopy();
         List<String> patchOrder = new ArrayList<>();
         for (JsonNode item : patch) {
             if (!item.isObject()) throw bad("a list merged by " + strategy.mergeKey() + " must hold objects: " + String.join(".", path));
             String key = keyOf(item, strategy, path);
-            int at = indexOf(merged, key, strategy, path);
+            int at = indexOf(merged, key, strategy);
             String directive = item.path(PATCH).asText("");
             if (directive.equals("delete")) {
                 if (at >= 0) merged.remove(at);
@@ -174,13 +174,13 @@ final class StrategicMerge {
         original.set(field, kept);
     }
 
-    private static List<String> keys(JsonNode list, ListStrategy strategy, List<String> path) {
+    private static List<String> keys(JsonNode list, ListStrategy strategy) {
         List<String> out = new ArrayList<>();
         if (list != null && list.isArray()) for (JsonNode n : list) out.add(keyOfLenient(n, strategy));
         return out;
     }
 
-    private static int indexOf(ArrayNode list, String key, ListStrategy strategy, List<String> path) {
+    private static int indexOf(ArrayNode list, String key, ListStrategy strategy) {
         for (int i = 0; i < list.size(); i++) if (keyOfLenient(list.get(i), strategy).equals(key)) return i;
         return -1;
     }
