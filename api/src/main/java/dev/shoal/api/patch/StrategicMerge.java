@@ -84,7 +84,7 @@ final class StrategicMerge {
             if (!order.isArray()) throw bad(ORDER + field + " must be a list");
             List<String> orderKeys = new ArrayList<>();
             for (JsonNode o : order) orderKeys.add(keyOf(o, strategy, p));
-            original.set(field, ElementOrder.normalize((ArrayNode) merged, orderKeys, keys(e.getValue(), strategy, p),
+            original.set(field, ElementOrder.normalize((ArrayNode) merged, orderKeys, keys(e.getValue(), strategy),
                     n -> keyOf(n, strategy, p)));
         }
         return original;
