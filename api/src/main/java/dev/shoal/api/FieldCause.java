@@ -14,6 +14,49 @@ public record FieldCause(String reason, String message, String field) {
     public static FieldCause duplicate(String field, String value) { return new FieldCause("FieldValueDuplicate", "Duplicate value: \"" + value + "\"", field); }
     public static FieldCause notSupported(String field, String message) { return new FieldCause("FieldValueNotSupported", message, field); }
 
+    /** {@code Invalid value: -1: must be greater than or equal to 0}; strings are quoted, numbers are not. */
+    public static FieldCause invalid(String field, Object value, String detail) {
+        return new FieldCause("FieldValueInvalid", "Invalid value: " + render(value) + ": " + detail, field);
+    }
+
+    /** {@code Required value: must be specified when ...}. */
+    public static FieldCause required(String field, String detail) {
+        return new FieldCause("FieldValueRequired", "Required value: " + detail, field);
+    }
+
+    public static FieldCause forbidden(String field, String detail) {
+        return new FieldCause("FieldValueForbidden", "Forbidden: " + detail, field);
+    }
+
+    /** {@code Too long: must have at most 262144 bytes}. */
+    public static FieldCause tooLong(String field, String detail) {
+        return new FieldCause("FieldValueTooLong", "Too long: " + detail, field);
+    }
+
+    /** {@code Unsupported value: "Sometimes": supported values: "Always", "OnFailure", "Never"}. */
+    public static FieldCause notSupported(String field, Object value, java.util.List<String> supported) {
+        StringBuilder sb = new StringBuilder("Unsupported value: ").append(render(value)).append(": supported values: ");
+        for (int i = 0; i < supported.size(); i++) {
+            if (i > 0) sb.append(", ");
+            sb.append(render(supported.get(i)));
+        }
+        return new FieldCause("FieldValueNotSupported", sb.toString(), field);
+    }
+
+    /** A value as Kubernetes prints it in messages: Go's %q for strings, plain for everything else. */
+    public static String render(Object value) {
+        if (value instanceof com.fasterxml.jackson.databind.JsonNode n) {
+            if (n.isTextual()) return quote(n.asText());
+            return n.isMissingNode() ? "null" : n.toString();
+        }
+        if (value instanceof String s) return quote(s);
+        return String.valueOf(value);
+    }
+
+    private static String quote(String s) {
+        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
     /** "spec.replicas: Invalid value: must be greater than or equal to 0" */
     @Override
     public String toString() { return field + ": " + message; }
