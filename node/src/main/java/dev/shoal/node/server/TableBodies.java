@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.shoal.api.Json;
 import dev.shoal.api.ResourceType;
+import dev.shoal.api.table.Column;
+import dev.shoal.api.table.Row;
+import dev.shoal.api.table.Table;
 import dev.shoal.api.table.Tables;
 
 import java.time.Instant;
@@ -22,18 +25,18 @@ final class TableBodies {
     }
 
     static ObjectNode of(ResourceType type, List<ObjectNode> objects, long resourceVersion, Instant now) {
-        Tables.Table table = Tables.table(type, objects, true, now);
+        Table table = Tables.table(type, objects, true, now);
         ObjectNode t = Json.object();
         t.put("kind", "Table");
         t.put("apiVersion", "meta.k8s.io/v1");
         t.putObject("metadata").put("resourceVersion", Long.toString(resourceVersion));
         ArrayNode cols = t.putArray("columnDefinitions");
-        for (Tables.Column c : table.columns()) {
+        for (Column c : table.columns()) {
             cols.addObject().put("name", c.name()).put("type", c.type()).put("format", c.format())
                     .put("description", c.description()).put("priority", c.priority());
         }
         ArrayNode rows = t.putArray("rows");
-        for (Tables.Row r : table.rows()) {
+        for (Row r : table.rows()) {
             ObjectNode row = rows.addObject();
             row.set("cells", Json.JSON.valueToTree(r.cells()));
             row.set("object", r.object());
