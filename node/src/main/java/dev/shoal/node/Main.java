@@ -12,6 +12,6 @@ public final class Main {
     public static void main(String[] args) {
         CommandLine cli = dev.shoal.node.cli.ShoalCommand.commandLine();
         cli.addSubcommand("agent", new AgentCommand());
-        System.exit(cli.execute(args));
+        System.exit(cli.execute(dev.shoal.node.cli.CliMain.withVerbFirst(args)));
     }
 }

@@ -28,12 +28,15 @@ final class KnownFields {
     private static final List<String> CONTAINER = Stream.concat(Stream.of(
             "name", "image", "command", "args", "workingDir", "imagePullPolicy", "env[].name", "env[].value",
             "ports[].name", "ports[].containerPort", "ports[].hostPort", "ports[].protocol",
-            "resources.requests", "resources.limits"),
+            "resources.requests", "resources.limits",
+            // filled in by Defaulter on every write; kept so manifests read back as Kubernetes shows them
+            "terminationMessagePath", "terminationMessagePolicy"),
             Stream.of("livenessProbe", "readinessProbe", "startupProbe")
                     .flatMap(p -> PROBE.stream().map(f -> p + "." + f))).toList();
 
     private static final List<String> POD_SPEC = Stream.concat(Stream.of(
-            "restartPolicy", "terminationGracePeriodSeconds", "nodeSelector", "nodeName",
+            "restartPolicy", "terminationGracePeriodSeconds", "nodeSelector", "nodeName", "tolerations",
+            "dnsPolicy", "schedulerName",
             "affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution"),
             CONTAINER.stream().map(f -> "containers[]." + f)).toList();
 
@@ -46,7 +49,7 @@ final class KnownFields {
         KNOWN.put(ResourceType.REPLICASET, paths(workload));
         KNOWN.put(ResourceType.DEPLOYMENT, paths(Stream.concat(workload.stream(), Stream.of(
                 "spec.strategy.type", "spec.strategy.rollingUpdate.maxSurge", "spec.strategy.rollingUpdate.maxUnavailable",
-                "spec.revisionHistoryLimit", "spec.progressDeadlineSeconds")).toList()));
+                "spec.revisionHistoryLimit", "spec.progressDeadlineSeconds", "spec.paused")).toList()));
         KNOWN.put(ResourceType.SERVICE, paths(List.of("spec.type", "spec.selector", "spec.clusterIP", "spec.clusterIPs",
                 "spec.sessionAffinity", "spec.externalName", "spec.ports[].name", "spec.ports[].port",
                 "spec.ports[].targetPort", "spec.ports[].protocol", "spec.ports[].nodePort")));

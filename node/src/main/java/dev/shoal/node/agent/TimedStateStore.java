@@ -28,7 +28,7 @@ final class TimedStateStore implements StateStore {
         Timer timer = Timer.builder("shoal.store.operations")
                 .description("replicated state store operations issued by this node")
                 .tag("op", op).tag("kind", type.plural())
-                .publishPercentileHistogram()
+                .serviceLevelObjectives(dev.shoal.node.server.ApiMetrics.LATENCY_BUCKETS)
                 .register(registry);
         return timer.record(call);
     }

@@ -4,7 +4,12 @@ package dev.shoal.node.cli;
 public final class CliMain {
     private CliMain() {}
 
+    /** kubectl-style: client flags may come before the verb ({@code shoal --server a:6443 get pods}). */
+    public static String[] withVerbFirst(String[] args) {
+        return GlobalFlags.reorder(args);
+    }
+
     public static void main(String[] args) {
-        System.exit(ShoalCommand.commandLine().execute(args));
+        System.exit(ShoalCommand.commandLine().execute(GlobalFlags.reorder(args)));
     }
 }

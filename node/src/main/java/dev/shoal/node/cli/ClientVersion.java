@@ -2,11 +2,10 @@ package dev.shoal.node.cli;
 
 import picocli.CommandLine.IVersionProvider;
 
-/** This client's version: the jar's Implementation-Version, or "dev" when run from classes. */
+/** This client's version: the build's {@link dev.shoal.node.ShoalVersion}. */
 final class ClientVersion implements IVersionProvider {
     static String value() {
-        String v = ClientVersion.class.getPackage().getImplementationVersion();
-        return v == null ? "dev" : "v" + v;
+        return "v" + dev.shoal.node.ShoalVersion.VERSION;
     }
 
     @Override

@@ -1,0 +1,36 @@
+package dev.shoal.node.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Lets the client flags come before the verb, as kubectl users type them
+ * ({@code shoal --server a:6443 get pods}): they are moved to just after the verb, where the
+ * verb's own options are parsed. Pure.
+ */
+final class GlobalFlags {
+    /** Flags that take a value as the next argument (or after '='). */
+    private static final Set<String> WITH_VALUE = Set.of("--server", "--token", "-n", "--namespace", "--request-timeout");
+
+    private GlobalFlags() {}
+
+    static String[] reorder(String[] args) {
+        List<String> leading = new ArrayList<>();
+        int i = 0;
+        while (i < args.length) {
+            String a = args[i];
+            String name = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
+            if (!WITH_VALUE.contains(name)) break;
+            leading.add(a);
+            if (!a.contains("=") && i + 1 < args.length) leading.add(args[++i]);
+            i++;
+        }
+        if (leading.isEmpty() || i >= args.length) return args;
+        List<String> out = new ArrayList<>();
+        out.add(args[i]);            // the verb
+        out.addAll(leading);
+        for (int j = i + 1; j < args.length; j++) out.add(args[j]);
+        return out.toArray(String[]::new);
+    }
+}

@@ -1,0 +1,22 @@
+package dev.shoal.node.cli;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class GlobalFlagsTest {
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "get pods                                  | get pods",
+            "--server a:1 get pods                     | get --server a:1 pods",
+            "--server=a:1,b:2 -n web get po -o wide    | get --server=a:1,b:2 -n web po -o wide",
+            "--token t --request-timeout 5s describe deploy x | describe --token t --request-timeout 5s deploy x",
+            "get pods --server a:1                     | get pods --server a:1",
+            "--server a:1                              | --server a:1",
+            "agent --bind 127.0.0.2                    | agent --bind 127.0.0.2",
+    })
+    void clientFlagsMoveAfterTheVerb(String in, String expected) {
+        assertEquals(expected, String.join(" ", GlobalFlags.reorder(in.trim().split("\\s+"))));
+    }
+}
