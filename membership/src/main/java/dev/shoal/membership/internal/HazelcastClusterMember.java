@@ -30,7 +30,7 @@ public final class HazelcastClusterMember implements ClusterMember {
         // Hazelcast logs every partition migration, connection and start-up phase at INFO.
         quiet("com.hazelcast", Level.WARNING);
         // ...but members joining and leaving are what an operator wants to see.
-        quiet("com.hazelcast.internal.cluster", Level.INFO);
+        quiet("com.hazelcast.internal.cluster.ClusterService", Level.INFO);
     }
 
     private final ClusterSettings settings;

@@ -72,10 +72,19 @@ public final class HazelcastStateStore implements StateStore, AutoCloseable {
      * the object is written in a tight loop by many writers, and a 409 tells the caller to back off.
      */
     static final int MAX_RESOURCE_VERSION_RACES = 10;
-    /** Attempts of {@link #update} on conflict, as client-go's {@code retry.DefaultRetry} (5 steps). */
-    static final int MAX_UPDATE_ATTEMPTS = 5;
-    /** Upper bound of the random pause before an update retry: spreads out writers that collided. */
-    static final long UPDATE_BACKOFF_MAX_MILLIS = 10;
+    /**
+     * Attempts of {@link #update} on conflict. Every lost attempt means another writer of the
+     * same object succeeded, so the system as a whole progresses; the bound only stops a
+     * livelock. It is higher than client-go's 5 because update() is also the server-side patch
+     * path, which Kubernetes retries without bound (GuaranteedUpdate): two controllers updating
+     * one object in tight loops lose ~half their attempts, and 32 in a row lost is ~1e-5 likely.
+     */
+    static final int MAX_UPDATE_ATTEMPTS = 32;
+    /**
+     * Cap of the random pause before an update retry (full jitter, doubling from 1 ms): spreads
+     * out writers that collided, and stays far below a client's request timeout.
+     */
+    static final long UPDATE_BACKOFF_CAP_MILLIS = 50;
     /** Watch delivery threads: consumers must not block, so two keep up and do not crowd the 2-core nodes. */
     static final int WATCH_THREADS = 2;
 
@@ -152,7 +161,7 @@ public final class HazelcastStateStore implements StateStore, AutoCloseable {
             } catch (ApiException e) {
                 if (!"Conflict".equals(e.reason()) || attempt >= MAX_UPDATE_ATTEMPTS) throw e;
             }
-            pause(ThreadLocalRandom.current().nextLong(1, UPDATE_BACKOFF_MAX_MILLIS + 1));
+            pause(ThreadLocalRandom.current().nextLong(0, Math.min(UPDATE_BACKOFF_CAP_MILLIS, 1L << Math.min(attempt, 20)) + 1));
         }
     }
 
