@@ -117,8 +117,11 @@ public final class HazelcastClusterMember implements ClusterMember {
     /** Graceful: writes a last snapshot, then hands this member's partitions over before leaving. */
     @Override
     public void close() {
-        if (!hazelcast.getLifecycleService().isRunning()) return;
-        snapshots.close();
+        if (hazelcast.getLifecycleService().isRunning()) {
+            snapshots.close();
+        } else {
+            snapshots.abandon(); // terminated under us: the last good snapshot on disk stays
+        }
         store.close();
         hazelcast.shutdown();
     }
