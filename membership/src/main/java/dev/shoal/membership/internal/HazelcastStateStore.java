@@ -177,7 +177,8 @@ public final class HazelcastStateStore implements StateStore, AutoCloseable {
         IMap<String, StoredObject> map = maps.get(key.type());
         for (int attempt = 1; ; attempt++) {
             long rv = nextResourceVersion();
-            WriteResult r = map.executeOnKey(key.storageKey(), new WriteProcessor(request.apply(rv), options.tombstoneTtl()));
+            Write w = request.apply(rv);
+            WriteResult r = cluster(() -> map.executeOnKey(key.storageKey(), new WriteProcessor(w, options.tombstoneTtl())));
             if (r.outcome() != Outcome.RESOURCE_VERSION_RACE) {
                 if (r.outcome() == Outcome.WRITTEN) observe(rv);
                 return r;
@@ -196,14 +197,14 @@ public final class HazelcastStateStore implements StateStore, AutoCloseable {
     }
 
     long nextResourceVersion() {
-        return meta.executeOnKey(COUNTER_KEY, new CounterProcessors.Next());
+        return cluster(() -> meta.executeOnKey(COUNTER_KEY, new CounterProcessors.Next()));
     }
 
     // ---- reads -------------------------------------------------------------------------------
 
     @Override
     public Optional<ObjectNode> get(ObjectKey key) {
-        StoredObject v = maps.get(key.type()).get(key.storageKey());
+        StoredObject v = cluster(() -> maps.get(key.type()).get(key.storageKey()));
         return v == null || v.tombstone() ? Optional.empty() : Optional.of(v.object());
     }
 
@@ -214,7 +215,7 @@ public final class HazelcastStateStore implements StateStore, AutoCloseable {
         // replays the rest.
         long rv = counterValue();
         List<ObjectNode> items = new ArrayList<>();
-        for (StoredObject v : maps.get(type).values()) {
+        for (StoredObject v : cluster(() -> maps.get(type).values())) {
             if (v.tombstone()) continue;
             ObjectNode o = v.object();
             if (!namespace.isEmpty() && !namespace.equals(Meta.namespace(o))) continue;
@@ -244,7 +245,7 @@ public final class HazelcastStateStore implements StateStore, AutoCloseable {
 
     /** The cluster-wide counter: the last resourceVersion handed out (0 for a new cluster). */
     long counterValue() {
-        Long v = meta.get(COUNTER_KEY);
+        Long v = cluster(() -> meta.get(COUNTER_KEY));
         return v == null ? 0 : v;
     }
 
@@ -302,6 +303,19 @@ public final class HazelcastStateStore implements StateStore, AutoCloseable {
         if (Meta.name(object).isEmpty())
             throw ApiException.badRequest("metadata.name: Required value", FieldCause.required("metadata.name"));
         return Meta.key(type, object);
+    }
+
+    /**
+     * Hazelcast failures (this member shutting down, a partition owner not answering in time)
+     * become 503: the state is fine, this node cannot reach it now, and a client retries
+     * elsewhere. Entry processors never throw for business outcomes, so nothing else is caught.
+     */
+    private static <T> T cluster(java.util.function.Supplier<T> operation) {
+        try {
+            return operation.get();
+        } catch (com.hazelcast.core.HazelcastException | com.hazelcast.core.HazelcastInstanceNotActiveException e) {
+            throw ApiException.unavailable("the cluster state store is unavailable on this node: " + e.getMessage());
+        }
     }
 
     private static long parseResourceVersion(String rv) {

@@ -232,6 +232,8 @@ class StateStoreClusterTest {
         ObjectNode created = a.create(DEPLOYMENT, Objects.deployment("default", "web", 2));
         cluster.kill(cluster.get(0));
         Await.until(WAIT, () -> cluster.get(1).clusterSize() == 2, "the others see the crash");
+        ApiException dead = assertThrows(ApiException.class, () -> a.get(key("web")));
+        assertEquals(503, dead.code(), "the killed member answers 503, so clients go elsewhere");
         for (int i = 1; i <= 2; i++) {
             ObjectNode read = cluster.get(i).store().get(key("web")).orElseThrow();
             assertEquals(Meta.resourceVersion(created), Meta.resourceVersion(read));

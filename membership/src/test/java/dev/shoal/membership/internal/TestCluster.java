@@ -44,6 +44,10 @@ final class TestCluster implements AutoCloseable {
         for (int i = 0; i < n; i++) startNode("node-" + i);
         Await.until(Duration.ofSeconds(30), () -> members.stream().allMatch(m -> m.clusterSize() == members.size()),
                 "all " + n + " members see each other");
+        // Until migrations finish, a partition's only copy may still be on the member that
+        // owned everything first; a test that kills a member must start from a safe cluster.
+        Await.until(Duration.ofSeconds(60), () -> members.stream().allMatch(HazelcastClusterMember::isSafe),
+                "all partitions have their backups in sync");
         return this;
     }
 
