@@ -26,7 +26,6 @@ import java.util.concurrent.Future;
 import static dev.shoal.api.ResourceType.DEPLOYMENT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -186,7 +185,14 @@ class StateStoreClusterTest {
     @Test
     void recreateAfterDeleteIsAddedAndTheNewObjectDoesNotExpire() {
         a.create(DEPLOYMENT, Objects.deployment("default", "web", 2));
+        long beforeDelete = System.currentTimeMillis();
         a.delete(key("web"), "");
+        long tombstoneExpiry = cluster.get(0).hazelcast().<String, StoredObject>getMap("shoal.deployments")
+                .getEntryView("default/web").getExpirationTime();
+        long slack = 1000; // Hazelcast keeps expiry times in whole seconds
+        assertTrue(tombstoneExpiry >= beforeDelete + OPTIONS.tombstoneTtl().toMillis() - slack
+                && tombstoneExpiry <= System.currentTimeMillis() + OPTIONS.tombstoneTtl().toMillis() + slack,
+                "a tombstone expires after the tombstone TTL: " + tombstoneExpiry);
         ObjectNode again = b.create(DEPLOYMENT, Objects.deployment("default", "web", 3));
         assertEquals(3, a.get(key("web")).orElseThrow().path("spec").path("replicas").asInt());
         assertEquals(1, Meta.generation(again));
@@ -247,6 +253,7 @@ class StateStoreClusterTest {
     void concurrentUpdatesFromTwoMembersLoseNothing() throws Exception {
         a.create(DEPLOYMENT, Objects.deployment("default", "web", 1));
         ExecutorService pool = Executors.newFixedThreadPool(2);
+        long started = System.nanoTime();
         try {
             List<Future<?>> done = List.of(
                     pool.submit(() -> increment(a, 50)),
@@ -255,6 +262,8 @@ class StateStoreClusterTest {
         } finally {
             pool.shutdownNow();
         }
+        System.out.println("[measured] 100 contended updates from two members took "
+                + Duration.ofNanos(System.nanoTime() - started).toMillis() + " ms");
         assertEquals("100", Meta.annotations(a.get(key("web")).orElseThrow()).get("count"));
     }
 
@@ -293,6 +302,5 @@ class StateStoreClusterTest {
             Await.until(WAIT, () -> seen.size() == 1, "the event of namespace other");
             assertEquals("other", Meta.namespace(seen.get(0).object()));
         }
-        assertSame(seen, seen);
     }
 }
