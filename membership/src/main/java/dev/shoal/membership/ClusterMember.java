@@ -23,6 +23,15 @@ public interface ClusterMember extends AutoCloseable {
         return members().size();
     }
 
+    /**
+     * True when every partition's backups are in sync with its owner, i.e. the crash of any
+     * single member now loses nothing. False for a while after a member joins or leaves, while
+     * data migrates: an acknowledged write survives a crash only once this is true again.
+     */
+    default boolean isSafe() {
+        return hazelcast().getPartitionService().isClusterSafe();
+    }
+
     StateStore store();
 
     /**

@@ -30,7 +30,7 @@ public final class HazelcastClusterMember implements ClusterMember {
         // Hazelcast logs every partition migration, connection and start-up phase at INFO.
         quiet("com.hazelcast", Level.WARNING);
         // ...but members joining and leaving are what an operator wants to see.
-        quiet("com.hazelcast.internal.cluster", Level.INFO);
+        quiet("com.hazelcast.internal.cluster.ClusterService", Level.INFO);
     }
 
     private final ClusterSettings settings;
@@ -117,8 +117,11 @@ public final class HazelcastClusterMember implements ClusterMember {
     /** Graceful: writes a last snapshot, then hands this member's partitions over before leaving. */
     @Override
     public void close() {
-        if (!hazelcast.getLifecycleService().isRunning()) return;
-        snapshots.close();
+        if (hazelcast.getLifecycleService().isRunning()) {
+            snapshots.close();
+        } else {
+            snapshots.abandon(); // terminated under us: the last good snapshot on disk stays
+        }
         store.close();
         hazelcast.shutdown();
     }

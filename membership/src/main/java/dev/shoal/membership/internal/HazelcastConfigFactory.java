@@ -98,6 +98,7 @@ public final class HazelcastConfigFactory {
                 .setAsyncBackupCount(0)        // an async backup can be lost with its owner: never acknowledged data
                 .setReadBackupData(false)      // reads go to the owner, so a read after an acknowledged write sees it
                 .setInMemoryFormat(InMemoryFormat.BINARY);
+        maps.getMergePolicyConfig().setPolicy(NewerVersionMergePolicy.class.getName());
         config.addMapConfig(maps);
     }
 

@@ -72,10 +72,19 @@ public final class HazelcastStateStore implements StateStore, AutoCloseable {
      * the object is written in a tight loop by many writers, and a 409 tells the caller to back off.
      */
     static final int MAX_RESOURCE_VERSION_RACES = 10;
-    /** Attempts of {@link #update} on conflict, as client-go's {@code retry.DefaultRetry} (5 steps). */
-    static final int MAX_UPDATE_ATTEMPTS = 5;
-    /** Upper bound of the random pause before an update retry: spreads out writers that collided. */
-    static final long UPDATE_BACKOFF_MAX_MILLIS = 10;
+    /**
+     * Attempts of {@link #update} on conflict. Every lost attempt means another writer of the
+     * same object succeeded, so the system as a whole progresses; the bound only stops a
+     * livelock. It is higher than client-go's 5 because update() is also the server-side patch
+     * path, which Kubernetes retries without bound (GuaranteedUpdate): two controllers updating
+     * one object in tight loops lose ~half their attempts, and 32 in a row lost is ~1e-5 likely.
+     */
+    static final int MAX_UPDATE_ATTEMPTS = 32;
+    /**
+     * Cap of the random pause before an update retry (full jitter, doubling from 1 ms): spreads
+     * out writers that collided, and stays far below a client's request timeout.
+     */
+    static final long UPDATE_BACKOFF_CAP_MILLIS = 50;
     /** Watch delivery threads: consumers must not block, so two keep up and do not crowd the 2-core nodes. */
     static final int WATCH_THREADS = 2;
 
@@ -152,7 +161,7 @@ public final class HazelcastStateStore implements StateStore, AutoCloseable {
             } catch (ApiException e) {
                 if (!"Conflict".equals(e.reason()) || attempt >= MAX_UPDATE_ATTEMPTS) throw e;
             }
-            pause(ThreadLocalRandom.current().nextLong(1, UPDATE_BACKOFF_MAX_MILLIS + 1));
+            pause(ThreadLocalRandom.current().nextLong(0, Math.min(UPDATE_BACKOFF_CAP_MILLIS, 1L << Math.min(attempt, 20)) + 1));
         }
     }
 
@@ -168,7 +177,8 @@ public final class HazelcastStateStore implements StateStore, AutoCloseable {
         IMap<String, StoredObject> map = maps.get(key.type());
         for (int attempt = 1; ; attempt++) {
             long rv = nextResourceVersion();
-            WriteResult r = map.executeOnKey(key.storageKey(), new WriteProcessor(request.apply(rv), options.tombstoneTtl()));
+            Write w = request.apply(rv);
+            WriteResult r = cluster(() -> map.executeOnKey(key.storageKey(), new WriteProcessor(w, options.tombstoneTtl())));
             if (r.outcome() != Outcome.RESOURCE_VERSION_RACE) {
                 if (r.outcome() == Outcome.WRITTEN) observe(rv);
                 return r;
@@ -187,14 +197,14 @@ public final class HazelcastStateStore implements StateStore, AutoCloseable {
     }
 
     long nextResourceVersion() {
-        return meta.executeOnKey(COUNTER_KEY, new CounterProcessors.Next());
+        return cluster(() -> meta.executeOnKey(COUNTER_KEY, new CounterProcessors.Next()));
     }
 
     // ---- reads -------------------------------------------------------------------------------
 
     @Override
     public Optional<ObjectNode> get(ObjectKey key) {
-        StoredObject v = maps.get(key.type()).get(key.storageKey());
+        StoredObject v = cluster(() -> maps.get(key.type()).get(key.storageKey()));
         return v == null || v.tombstone() ? Optional.empty() : Optional.of(v.object());
     }
 
@@ -205,7 +215,7 @@ public final class HazelcastStateStore implements StateStore, AutoCloseable {
         // replays the rest.
         long rv = counterValue();
         List<ObjectNode> items = new ArrayList<>();
-        for (StoredObject v : maps.get(type).values()) {
+        for (StoredObject v : cluster(() -> maps.get(type).values())) {
             if (v.tombstone()) continue;
             ObjectNode o = v.object();
             if (!namespace.isEmpty() && !namespace.equals(Meta.namespace(o))) continue;
@@ -235,7 +245,7 @@ public final class HazelcastStateStore implements StateStore, AutoCloseable {
 
     /** The cluster-wide counter: the last resourceVersion handed out (0 for a new cluster). */
     long counterValue() {
-        Long v = meta.get(COUNTER_KEY);
+        Long v = cluster(() -> meta.get(COUNTER_KEY));
         return v == null ? 0 : v;
     }
 
@@ -293,6 +303,19 @@ public final class HazelcastStateStore implements StateStore, AutoCloseable {
         if (Meta.name(object).isEmpty())
             throw ApiException.badRequest("metadata.name: Required value", FieldCause.required("metadata.name"));
         return Meta.key(type, object);
+    }
+
+    /**
+     * Hazelcast failures (this member shutting down, a partition owner not answering in time)
+     * become 503: the state is fine, this node cannot reach it now, and a client retries
+     * elsewhere. Entry processors never throw for business outcomes, so nothing else is caught.
+     */
+    private static <T> T cluster(java.util.function.Supplier<T> operation) {
+        try {
+            return operation.get();
+        } catch (com.hazelcast.core.HazelcastException | com.hazelcast.core.HazelcastInstanceNotActiveException e) {
+            throw ApiException.unavailable("the cluster state store is unavailable on this node: " + e.getMessage());
+        }
     }
 
     private static long parseResourceVersion(String rv) {

@@ -64,6 +64,10 @@ final class ObjectWrites {
         } else {
             meta.remove("generation");
         }
+        // Re-read the tree as it will be stored: Jackson's number nodes compare by type
+        // (IntNode 1 != LongNode 1), and the stored tree came from parsing JSON.
+        object = StoredObject.liveTree(StoredObject.write(object));
+        meta = Meta.metadata(object);
         if (comparable(object).equals(comparable(stored)))
             return new Decision(new WriteResult(Outcome.UNCHANGED, current.json(), current.resourceVersion()), null);
         if (raced(current, r)) return Decision.refuse(Outcome.RESOURCE_VERSION_RACE, current);

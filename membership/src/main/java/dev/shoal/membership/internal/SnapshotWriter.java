@@ -58,6 +58,12 @@ final class SnapshotWriter implements AutoCloseable {
         }
     }
 
+    /** Stops without writing: the member is gone, and a snapshot of nothing must not replace the last good one. */
+    void abandon() {
+        closed = true;
+        scheduler.shutdownNow();
+    }
+
     /** Writes a last snapshot while the cluster is still reachable. */
     @Override
     public void close() {
