@@ -57,7 +57,14 @@ public final class HazelcastClusterMember implements ClusterMember {
         try {
             store = new HazelcastStateStore(hz, clock, options);
             SnapshotFile file = new SnapshotFile(settings.dataDir());
-            SnapshotRestorer.restore(store, file.read());
+            java.util.Optional<Snapshot> snapshot = file.read();
+            if (store.counterValue() == 0 && !settings.peers().isEmpty()) {
+                long snapshotRv = snapshot.map(Snapshot::resourceVersion).orElse(0L);
+                if (!ColdStart.shouldRestore(hz, store.metaMap(), HazelcastStateStore.RESTORED_KEY, settings, snapshotRv)) {
+                    snapshot = java.util.Optional.empty();
+                }
+            }
+            SnapshotRestorer.restore(store, snapshot);
             HazelcastStateStore s = store;
             SnapshotWriter writer = new SnapshotWriter(file, s::export, SnapshotWriter.DEBOUNCE);
             store.addChangeListener(writer::changed);

@@ -79,9 +79,10 @@ public final class HazelcastConfigFactory {
         set(config, ClusterProperty.SOCKET_BIND_ANY, "false");
         set(config, ClusterProperty.PHONE_HOME_ENABLED, "false");
         set(config, ClusterProperty.LOGGING_TYPE, "jdk");
-        // SIGTERM hands partitions over before leaving, so a rolling restart loses no backups.
-        set(config, ClusterProperty.SHUTDOWNHOOK_ENABLED, "true");
-        set(config, ClusterProperty.SHUTDOWNHOOK_POLICY, "GRACEFUL");
+        // No Hazelcast shutdown hook: on SIGTERM the agent's own hook closes the member in order
+        // (final snapshot first, then a graceful leave that hands partitions over, so a rolling
+        // restart loses no backups). Hazelcast's hook would race it and leave before the snapshot.
+        set(config, ClusterProperty.SHUTDOWNHOOK_ENABLED, "false");
 
         set(config, ClusterProperty.HEARTBEAT_FAILURE_DETECTOR_TYPE, "deadline");
         set(config, ClusterProperty.HEARTBEAT_INTERVAL_SECONDS, Long.toString(detection.heartbeatInterval().toSeconds()));

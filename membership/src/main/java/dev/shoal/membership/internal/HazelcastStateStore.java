@@ -244,6 +244,11 @@ public final class HazelcastStateStore implements StateStore, AutoCloseable {
     }
 
     /** The cluster-wide counter: the last resourceVersion handed out (0 for a new cluster). */
+    /** {@code shoal.meta}: the counter, the restore marker and cold-start offers. */
+    com.hazelcast.map.IMap<String, Long> metaMap() {
+        return meta;
+    }
+
     long counterValue() {
         Long v = cluster(() -> meta.get(COUNTER_KEY));
         return v == null ? 0 : v;
