@@ -3,6 +3,7 @@ package dev.shoal.scheduling;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -25,6 +26,8 @@ public record Ledger(String node, long milliCpu, long memoryBytes, int pods, Set
         if (node == null || node.isEmpty()) {
             throw new IllegalArgumentException("ledger.node: must not be empty");
         }
+        Objects.requireNonNull(ports, "ledger.ports");
+        Objects.requireNonNull(byPod, "ledger.byPod");
         if (milliCpu < 0 || memoryBytes < 0 || pods != byPod.size()) {
             throw new IllegalArgumentException("ledger " + node + ": totals do not match reservations");
         }

@@ -39,12 +39,35 @@ class AuctionTest {
         return counts;
     }
 
+    /** n equal empty nodes, k replicas: every node gets k/n or k/n + 1. */
+    private void checkEven(int nodeCount, int replicaCount) {
+        List<NodeState> nodes = new ArrayList<>();
+        for (int i = 0; i < nodeCount; i++) {
+            nodes.add(node("n" + i, 4000, 8));
+        }
+        var r = run(replicas("ns/web", replicaCount, 100, 128), nodes);
+        assertEquals(List.of(), r.unplaced());
+        var counts = countByNode(r);
+        int min = replicaCount / nodeCount;
+        int max = min + (replicaCount % nodeCount == 0 ? 0 : 1);
+        assertEquals(Math.min(nodeCount, replicaCount), counts.size(), () -> counts.toString());
+        assertTrue(counts.values().stream().allMatch(c -> c >= min && c <= max), () -> counts.toString());
+    }
+
     @Test
     void nineReplicasOnThreeEqualNodesGoThreeThreeThree() {
         var nodes = List.of(node("a", 4000, 8), node("b", 4000, 8), node("c", 4000, 8));
         var r = run(replicas("ns/web", 9, 100, 128), nodes);
         assertEquals(Map.of("a", 3, "b", 3, "c", 3), countByNode(r));
         assertEquals(List.of(), r.unplaced());
+    }
+
+    @Test
+    void replicasSpreadEvenlyOverEqualNodes() {
+        checkEven(9, 9);
+        checkEven(9, 20);
+        checkEven(3, 2);
+        checkEven(50, 1000);
     }
 
     @Test
@@ -84,19 +107,15 @@ class AuctionTest {
     @Test
     void unplaceableGetsKubernetesFitErrorSummary() {
         var nodes = List.of(
-                node("a", 4000, 1), node("b", 4000, 1),
-                node("c", 4000, 64).withLabels(Map.of("disk", "hdd")));
+                node("a", 4000, 1).withLabels(Map.of("disk", "hdd")),
+                node("b", 4000, 1).withLabels(Map.of("disk", "hdd")),
+                node("c", 4000, 64).withLabels(Map.of("disk", "ssd")));
         var p = pod("ns/big", "ns/big", 100, 2048).withNodeSelector(Map.of("disk", "hdd"));
-        // a and b lack the label, so they say so first; make them labelled to see memory
-        var labelled = List.of(nodes.get(0).withLabels(Map.of("disk", "hdd")),
-                nodes.get(1).withLabels(Map.of("disk", "hdd")),
-                nodes.get(2).withLabels(Map.of("disk", "ssd")));
-        var r = run(List.of(p), labelled);
+        var r = run(List.of(p), nodes);
         assertEquals(List.of(new Unplaced("ns/big",
                 "0/3 nodes are available: 1 node(s) didn't match Pod's node affinity/selector, "
                         + "2 insufficient memory.")), r.unplaced());
         assertEquals(List.of(), r.awards());
-        assertEquals("c", run(List.of(p), nodes).awards().get(0).node());
     }
 
     @Test
