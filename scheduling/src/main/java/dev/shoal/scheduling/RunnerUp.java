@@ -1,0 +1,4 @@
+package dev.shoal.scheduling;
+
+/** A node that could also have taken the pod, and its score at the moment the pod was awarded. */
+public record RunnerUp(String node, double score) {}
