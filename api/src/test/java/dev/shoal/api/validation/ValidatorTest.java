@@ -153,7 +153,7 @@ class ValidatorTest {
                 + "\"preferredDuringSchedulingIgnoredDuringExecution\":[]},\"podAntiAffinity\":{}}");
         edit(obj, "/spec/template/spec/containers/0/volumeMounts", "[{\"name\":\"data\",\"mountPath\":\"/data\"}]");
         edit(obj, "/spec/template/spec/containers/0/env", "[{\"name\":\"A\",\"value\":\"1\"},{\"name\":\"B\",\"valueFrom\":{}}]");
-        edit(obj, "/spec/paused", "true");
+        edit(obj, "/spec/minReadySecondz", "3");
         edit(obj, "/spec/template/metadata/annotations", "{\"x\":\"y\"}");
         edit(obj, "/spec/selector/matchExpressions", "[{\"key\":\"track\",\"operator\":\"NotIn\",\"values\":[\"canary\"]}]");
         ValidationResult r = Validator.validate(ResourceType.DEPLOYMENT, obj);
@@ -164,7 +164,7 @@ class ValidatorTest {
                 "spec.template.spec.volumes: not implemented by Shoal; kept but ignored",
                 "spec.template.spec.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution: not implemented by Shoal; kept but ignored",
                 "spec.template.spec.affinity.podAntiAffinity: not implemented by Shoal; kept but ignored",
-                "spec.paused: not implemented by Shoal; kept but ignored"),
+                "spec.minReadySecondz: not implemented by Shoal; kept but ignored"),
                 r.warnings());
     }
 
@@ -175,8 +175,8 @@ class ValidatorTest {
         assertEquals(List.of("spec.ports[0].appProtocol: not implemented by Shoal; kept but ignored",
                 "spec.externalTrafficPolicy: not implemented by Shoal; kept but ignored"),
                 Validator.validate(ResourceType.SERVICE, svc).warnings());
-        ObjectNode pod = edit(valid(ResourceType.POD), "/spec/tolerations", "[]");
-        assertEquals(List.of("spec.tolerations: not implemented by Shoal; kept but ignored"),
+        ObjectNode pod = edit(valid(ResourceType.POD), "/spec/hostAliases", "[]");
+        assertEquals(List.of("spec.hostAliases: not implemented by Shoal; kept but ignored"),
                 Validator.validate(ResourceType.POD, pod).warnings());
     }
 }

@@ -46,7 +46,7 @@ class PureDecisionsTest {
         assertFalse(c.getNetworkConfig().getJoin().isAutoDetectionEnabled());
         assertFalse(c.getJetConfig().isEnabled());
         assertEquals("false", c.getProperty("hazelcast.phone.home.enabled"));
-        assertEquals("GRACEFUL", c.getProperty("hazelcast.shutdownhook.policy"));
+        assertEquals("false", c.getProperty("hazelcast.shutdownhook.enabled"), "the agent closes the member itself, snapshot first");
         assertEquals("jdk", c.getProperty("hazelcast.logging.type"));
         assertEquals("n1", c.getMemberAttributeConfig().getAttribute(HazelcastConfigFactory.NODE_ATTRIBUTE));
     }
