@@ -83,7 +83,7 @@ class CommandsTest {
     @Test
     void versionPrintsClientThenServer() {
         api.on("GET /version", 200, "{\"gitVersion\":\"v0.1.0\",\"platform\":\"linux/amd64\"}");
-        assertEquals(new Cli.Result(0, "Client Version: dev\nServer Version: v0.1.0\n", ""), Cli.run(api.address(), "version"));
+        assertEquals(new Cli.Result(0, "Client Version: v" + dev.shoal.node.ShoalVersion.VERSION + "\nServer Version: v0.1.0\n", ""), Cli.run(api.address(), "version"));
         assertEquals(new Cli.Result(0, """
                 {
                     "clientVersion": {
@@ -102,7 +102,7 @@ class CommandsTest {
         int a = FakeApi.deadPort();
         int b = FakeApi.deadPort();
         Cli.Result r = Cli.run("127.0.0.1:" + a + ",127.0.0.1:" + b, "version");
-        assertEquals(new Cli.Result(3, "Client Version: dev\n",
+        assertEquals(new Cli.Result(3, "Client Version: v" + dev.shoal.node.ShoalVersion.VERSION + "\n",
                 "error: no Shoal peer reachable (tried 127.0.0.1:" + a + ", 127.0.0.1:" + b + ")\n"), r);
     }
 
