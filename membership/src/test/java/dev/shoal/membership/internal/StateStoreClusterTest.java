@@ -7,7 +7,9 @@ import dev.shoal.api.ObjectKey;
 import dev.shoal.api.ResourceType;
 import dev.shoal.membership.StateStore;
 import dev.shoal.membership.WatchEvent;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,6 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The store's contract, on three members in this JVM. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class StateStoreClusterTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
@@ -41,17 +44,35 @@ class StateStoreClusterTest {
     private TestCluster cluster;
     private StateStore a;
     private StateStore b;
+    /** Set by a test that kills a member: the next test gets a fresh cluster. */
+    private boolean damaged;
 
+    /**
+     * One three-member cluster serves every test (starting one costs seconds); between tests
+     * every map is emptied, so each test starts from an empty store.
+     */
     @BeforeEach
     void start() {
-        cluster = new TestCluster(dir, OPTIONS, CLOCK).start(3);
+        if (cluster == null || damaged) {
+            if (cluster != null) cluster.close();
+            cluster = new TestCluster(dir, OPTIONS, CLOCK).start(3);
+            damaged = false;
+        }
         a = cluster.get(0).store();
         b = cluster.get(1).store();
     }
 
     @AfterEach
+    void empty() {
+        if (damaged) return;
+        for (ResourceType t : ResourceType.values()) {
+            cluster.get(0).hazelcast().getMap(HazelcastStateStore.mapName(t)).clear();
+        }
+    }
+
+    @AfterAll
     void stop() {
-        cluster.close();
+        if (cluster != null) cluster.close();
     }
 
     private static ObjectKey key(String name) {
@@ -236,6 +257,7 @@ class StateStoreClusterTest {
     @Test
     void aWriteSurvivesTheCrashOfTheMemberThatTookIt() {
         ObjectNode created = a.create(DEPLOYMENT, Objects.deployment("default", "web", 2));
+        damaged = true;
         cluster.kill(cluster.get(0));
         Await.until(WAIT, () -> cluster.get(1).clusterSize() == 2, "the others see the crash");
         ApiException dead = assertThrows(ApiException.class, () -> a.get(key("web")));

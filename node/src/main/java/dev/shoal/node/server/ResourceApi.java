@@ -167,23 +167,58 @@ public final class ResourceApi {
         if (path.isCollection()) throw methodNotAllowed("DELETE", path);
         if (!path.subresource().isEmpty()) throw methodNotAllowed("DELETE", path);
         String expectedRv = "";
+        String policy = query.get("propagationPolicy");
         if (body != null && body.length > 0) {
             JsonNode options = ManifestCodec.decodeOne(body, "application/json");
             expectedRv = Meta.text(options.path("preconditions"), "resourceVersion");
-            String policy = Meta.text(options, "propagationPolicy");
-            if (!policy.isEmpty() && !List.of("Background", "Foreground", "Orphan").contains(policy)) {
-                throw ApiException.badRequest("propagationPolicy: Unsupported value: \"" + policy + "\"",
-                        FieldCause.notSupported("propagationPolicy", "supported values: \"Background\", \"Foreground\", \"Orphan\""));
-            }
+            if (!Meta.text(options, "propagationPolicy").isEmpty()) policy = Meta.text(options, "propagationPolicy");
+        }
+        if (!policy.isEmpty() && !List.of("Background", "Foreground", "Orphan").contains(policy)) {
+            throw ApiException.badRequest("propagationPolicy: Unsupported value: \"" + policy + "\"",
+                    FieldCause.notSupported("propagationPolicy", "supported values: \"Background\", \"Foreground\", \"Orphan\""));
         }
         if (path.type() == ResourceType.NAMESPACE && path.name().equals("default")) {
             throw new ApiException(403, "Forbidden", "namespaces \"default\" is forbidden: this namespace may not be deleted",
                     List.of(), key(path));
         }
         if (query.isDryRun()) return get(path);
+        if (policy.equals("Orphan")) orphanDependents(path);
         ObjectNode deleted = store.delete(key(path), expectedRv);
         ResourceType t = path.type();
         return ApiResponse.ok(StatusBodies.success(t.plural(), t.group(), path.name(), Meta.uid(deleted)));
+    }
+
+    /**
+     * {@code propagationPolicy: Orphan}: the dependents lose their owner reference before the owner
+     * goes, so the garbage collector leaves them alone (Kubernetes does this with the orphan finalizer).
+     */
+    private void orphanDependents(ApiPath path) {
+        ResourceType dependents = switch (path.type()) {
+            case DEPLOYMENT -> ResourceType.REPLICASET;
+            case REPLICASET -> ResourceType.POD;
+            default -> null;
+        };
+        if (dependents == null) return;
+        String ownerUid = store.get(key(path)).map(Meta::uid).orElse("");
+        if (ownerUid.isEmpty()) return;
+        for (ObjectNode d : store.list(dependents, path.namespace(), o -> hasOwner(o, ownerUid)).items()) {
+            store.update(Meta.key(dependents, d), cur -> {
+                ObjectNode next = cur.deepCopy();
+                ArrayNode refs = Meta.metadata(next).withArray("ownerReferences");
+                for (int i = refs.size() - 1; i >= 0; i--) {
+                    if (ownerUid.equals(refs.get(i).path("uid").asText())) refs.remove(i);
+                }
+                if (refs.isEmpty()) Meta.metadata(next).remove("ownerReferences");
+                return next;
+            });
+        }
+    }
+
+    private static boolean hasOwner(ObjectNode obj, String uid) {
+        for (JsonNode ref : obj.path("metadata").path("ownerReferences")) {
+            if (uid.equals(ref.path("uid").asText())) return true;
+        }
+        return false;
     }
 
     /** Status is the controllers' and nodes' to write; spec and metadata the user's. */

@@ -87,14 +87,14 @@ class CommandsTest {
         assertEquals(new Cli.Result(0, """
                 {
                     "clientVersion": {
-                        "gitVersion": "dev"
+                        "gitVersion": "v%s"
                     },
                     "serverVersion": {
                         "gitVersion": "v0.1.0",
                         "platform": "linux/amd64"
                     }
                 }
-                """, ""), Cli.run(api.address(), "version", "-o", "json"));
+                """.formatted(dev.shoal.node.ShoalVersion.VERSION), ""), Cli.run(api.address(), "version", "-o", "json"));
     }
 
     @Test

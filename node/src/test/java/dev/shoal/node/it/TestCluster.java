@@ -18,6 +18,10 @@ public final class TestCluster implements AutoCloseable {
     public static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
     private final List<AgentProcess> agents = new ArrayList<>();
+    private Path root;
+    private int apiPort;
+    private int clusterPort;
+    private List<String> peers;
 
     private TestCluster() {}
 
@@ -28,6 +32,10 @@ public final class TestCluster implements AutoCloseable {
         TestCluster c = new TestCluster();
         List<String> peers = new ArrayList<>();
         for (int i = 0; i < size; i++) peers.add(address(i) + ":" + clusterPort);
+        c.root = root;
+        c.apiPort = apiPort;
+        c.clusterPort = clusterPort;
+        c.peers = List.copyOf(peers);
         for (int i = 0; i < size; i++) {
             c.agents.add(new AgentProcess("node-" + (i + 1), address(i), apiPort, clusterPort, peers,
                     root.resolve("node-" + (i + 1)), extraArgs));
@@ -43,6 +51,14 @@ public final class TestCluster implements AutoCloseable {
         for (AgentProcess a : agents) a.start();
         for (AgentProcess a : agents) a.awaitReady(START_TIMEOUT);
         return this;
+    }
+
+    /** Starts one more agent on the next loopback address, joining the cluster; the caller closes it. */
+    public AgentProcess addAgent(String name, List<String> extraArgs) throws IOException {
+        String address = address(agents.size());
+        AgentProcess a = new AgentProcess(name, address, apiPort, clusterPort, peers, root.resolve(name), extraArgs).start();
+        a.awaitReady(START_TIMEOUT);
+        return a;
     }
 
     public AgentProcess agent(int i) {

@@ -1,0 +1,234 @@
+package dev.shoal.node.controller;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.shoal.api.ApiException;
+import dev.shoal.api.Json;
+import dev.shoal.api.Meta;
+import dev.shoal.api.ObjectKey;
+import dev.shoal.api.ResourceType;
+import dev.shoal.membership.StateStore;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * Applies the plans of one Deployment, as its leader, under one epoch: reads fresh state, asks
+ * the pure reconcilers what to change, writes the changes through {@link FencedWriter}, and has
+ * pending pods placed by bidding. Reads go to the store itself (partition owners), which has
+ * every acknowledged write, so the leader never acts on a stale view of its own earlier writes;
+ * that is why no "expectations" bookkeeping is needed here (it exists in Kubernetes because its
+ * controllers read from a lagging cache).
+ */
+final class DeploymentSync {
+    static final String PLACEMENT = "shoal.dev/placement";
+
+    private final StateStore store;
+    private final FencedWriter writer;
+    private final PodPlacer placer;
+    private final Clock clock;
+    private final Random random = new Random();
+
+    DeploymentSync(StateStore store, FencedWriter writer, PodPlacer placer, Clock clock) {
+        this.store = store;
+        this.writer = writer;
+        this.placer = placer;
+        this.clock = clock;
+    }
+
+    /** What one pass did, for logs and for deciding whether to look again soon. */
+    record Result(boolean changed, int created, int deleted, int bound, int unplaced) {}
+
+    Result sync(ObjectNode storedDeployment, long epoch, Set<String> liveNodes) {
+        ObjectNode deployment = storedDeployment;
+        Instant now = clock.instant();
+        String ns = Meta.namespace(deployment);
+        String uid = Meta.uid(deployment);
+        ObjectKey dKey = Meta.key(ResourceType.DEPLOYMENT, deployment);
+
+        deployment = writer.claim(dKey, epoch);
+        List<ObjectNode> replicaSets = store.list(ResourceType.REPLICASET, ns, rs -> ownedBy(rs, uid)).items();
+        DeploymentReconciler.Plan plan = DeploymentReconciler.plan(deployment, replicaSets, now);
+        boolean changed = false;
+
+        if (plan.createReplicaSet() != null) {
+            try {
+                writer.create(ResourceType.REPLICASET, plan.createReplicaSet(), epoch);
+            } catch (ApiException e) {
+                if (e.code() != 409) throw e;  // created by an earlier pass of ours whose answer was lost
+            }
+            changed = true;
+        }
+        for (Map.Entry<String, Integer> s : plan.scale().entrySet()) {
+            writer.update(new ObjectKey(ResourceType.REPLICASET, ns, s.getKey()), epoch, rs -> {
+                if (rs.path("spec").path("replicas").asInt() == s.getValue()) return rs;
+                ObjectNode next = rs.deepCopy();
+                ((ObjectNode) next.get("spec")).put("replicas", s.getValue());
+                return next;
+            });
+            changed = true;
+        }
+        for (Map.Entry<String, String> r : plan.setRevision().entrySet()) {
+            writer.update(new ObjectKey(ResourceType.REPLICASET, ns, r.getKey()), epoch, rs -> {
+                ObjectNode next = rs.deepCopy();
+                Meta.metadata(next).with("annotations").put(ReplicaSetView.REVISION, r.getValue());
+                return next;
+            });
+        }
+        for (ObjectNode old : plan.deleteReplicaSets()) {
+            writer.delete(Meta.key(ResourceType.REPLICASET, old), epoch);
+            changed = true;
+        }
+
+        // ReplicaSets -> pods, with fresh ReplicaSets (their replicas may have just changed).
+        int created = 0, deleted = 0, bound = 0, unplaced = 0;
+        List<ObjectNode> pods = store.list(ResourceType.POD, ns, p -> true).items();
+        List<ObjectNode> freshSets = store.list(ResourceType.REPLICASET, ns, rs -> ownedBy(rs, uid)).items();
+        for (ObjectNode rs : freshSets) {
+            String rsUid = Meta.uid(rs);
+            List<ObjectNode> owned = pods.stream().filter(p -> ownedBy(p, rsUid)).toList();
+            ReplicaSetReconciler.Plan rsPlan = ReplicaSetReconciler.plan(rs, owned, liveNodes, now, random);
+            for (ObjectNode lost : rsPlan.markLost()) markLost(lost, epoch, now);
+            for (ObjectNode victim : rsPlan.delete()) {
+                writer.delete(Meta.key(ResourceType.POD, victim), epoch);
+                String node = Pods.nodeName(victim);
+                if (!node.isEmpty()) placer.release(node, podKey(victim));
+                deleted++;
+            }
+            for (ObjectNode pod : rsPlan.create()) {
+                writer.create(ResourceType.POD, pod, epoch);
+                created++;
+            }
+            ObjectNode rsStatus = rsPlan.status();
+            writer.update(Meta.key(ResourceType.REPLICASET, rs), epoch, cur -> withStatus(cur, rsStatus));
+            changed |= rsPlan.changesPods();
+        }
+
+        // Pending pods of this Deployment: one auction for the whole batch.
+        List<ObjectNode> pending = new ArrayList<>();
+        Set<String> rsUids = new java.util.HashSet<>();
+        for (ObjectNode rs : freshSets) rsUids.add(Meta.uid(rs));
+        for (ObjectNode p : store.list(ResourceType.POD, ns, p -> Pods.nodeName(p).isEmpty() && !Meta.isDeleting(p)
+                && !Pods.isTerminal(p) && rsUids.contains(controllerUid(p))).items()) {
+            pending.add(p);
+        }
+        if (!pending.isEmpty()) {
+            PodPlacer.Outcome outcome = placer.place(pending, ns + "/" + Meta.name(deployment));
+            for (ObjectNode pod : pending) {
+                String name = Meta.name(pod);
+                PodPlacer.Placement placement = outcome.placed().get(name);
+                ObjectKey podKey = Meta.key(ResourceType.POD, pod);
+                if (placement != null) {
+                    try {
+                        writer.update(podKey, epoch, cur -> bind(cur, placement, now));
+                        bound++;
+                    } catch (RuntimeException e) {
+                        placer.release(placement.node(), podKey(pod));
+                        throw e;
+                    }
+                } else {
+                    String why = outcome.unplaced().getOrDefault(name, "no node could take the pod");
+                    writer.update(podKey, epoch, cur -> unschedulable(cur, why, now));
+                    unplaced++;
+                }
+            }
+            changed = true;
+        }
+
+        // The Deployment itself: revision, leader, status (re-planned on fresh ReplicaSets).
+        List<ObjectNode> finalSets = store.list(ResourceType.REPLICASET, ns, rs -> ownedBy(rs, uid)).items();
+        ObjectNode status = DeploymentReconciler.plan(deployment, finalSets, now).status();
+        writer.update(dKey, epoch, cur -> {
+            ObjectNode next = cur.deepCopy();
+            Meta.metadata(next).with("annotations").put(ReplicaSetView.REVISION, plan.revision());
+            return withStatus(next, status);
+        });
+        return new Result(changed, created, deleted, bound, unplaced);
+    }
+
+    static String podKey(ObjectNode pod) {
+        return Meta.namespace(pod) + "/" + Meta.name(pod);
+    }
+
+    static boolean ownedBy(ObjectNode obj, String ownerUid) {
+        return ownerUid.equals(controllerUid(obj));
+    }
+
+    /** The uid of the object's controlling owner, "" if none. */
+    static String controllerUid(ObjectNode obj) {
+        for (JsonNode ref : obj.path("metadata").path("ownerReferences")) {
+            if (ref.path("controller").asBoolean(false)) return ref.path("uid").asText("");
+        }
+        return "";
+    }
+
+    private static ObjectNode withStatus(ObjectNode current, ObjectNode status) {
+        if (status.equals(current.get("status"))) return current;
+        ObjectNode next = current.deepCopy();
+        next.set("status", status);
+        return next;
+    }
+
+    private void markLost(ObjectNode pod, long epoch, Instant now) {
+        writer.update(Meta.key(ResourceType.POD, pod), epoch, cur -> {
+            if (Pods.isTerminal(cur)) return cur;
+            ObjectNode next = cur.deepCopy();
+            ObjectNode status = next.with("status");
+            status.put("phase", "Failed");
+            status.put("reason", Reasons.NODE_LOST);
+            status.put("message", Reasons.NODE_LOST_MESSAGE);
+            setCondition(status, "Ready", "False", Reasons.NODE_LOST, Reasons.NODE_LOST_MESSAGE, now);
+            return next;
+        });
+    }
+
+    private static ObjectNode bind(ObjectNode pod, PodPlacer.Placement placement, Instant now) {
+        if (!Pods.nodeName(pod).isEmpty()) return pod;
+        ObjectNode next = pod.deepCopy();
+        ((ObjectNode) next.with("spec")).put("nodeName", placement.node());
+        Meta.metadata(next).with("annotations").put(PLACEMENT, placement.explanation());
+        setCondition(next.with("status"), "PodScheduled", "True", "", "", now);
+        return next;
+    }
+
+    private static ObjectNode unschedulable(ObjectNode pod, String why, Instant now) {
+        ObjectNode next = pod.deepCopy();
+        ObjectNode status = next.with("status");
+        status.put("phase", "Pending");
+        setCondition(status, "PodScheduled", "False", Reasons.UNSCHEDULABLE, why, now);
+        return next.equals(pod) ? pod : next;
+    }
+
+    /** Sets one condition, keeping lastTransitionTime when its status does not change. */
+    static void setCondition(ObjectNode status, String type, String value, String reason, String message, Instant now) {
+        ArrayNode conditions = status.withArray("conditions");
+        String time = now.truncatedTo(ChronoUnit.SECONDS).toString();
+        for (int i = 0; i < conditions.size(); i++) {
+            JsonNode c = conditions.get(i);
+            if (c.path("type").asText().equals(type)) {
+                String transition = c.path("status").asText().equals(value) ? c.path("lastTransitionTime").asText(time) : time;
+                conditions.set(i, condition(type, value, reason, message, transition));
+                return;
+            }
+        }
+        conditions.add(condition(type, value, reason, message, time));
+    }
+
+    private static ObjectNode condition(String type, String value, String reason, String message, String transition) {
+        ObjectNode c = Json.object();
+        c.put("type", type);
+        c.put("status", value);
+        c.putNull("lastProbeTime");
+        c.put("lastTransitionTime", transition);
+        if (!reason.isEmpty()) c.put("reason", reason);
+        if (!message.isEmpty()) c.put("message", message);
+        return c;
+    }
+}
