@@ -1,5 +1,6 @@
 package dev.shoal.scheduling;
 
+import java.io.Serializable;
 import java.util.List;
 
 /**
@@ -9,7 +10,7 @@ import java.util.List;
  * @param score the winning score, as the leader computed it at award time
  * @param runnersUp up to two next-best nodes with their scores, best first: why this node and not those
  */
-public record Award(String podKey, String node, double score, List<RunnerUp> runnersUp) {
+public record Award(String podKey, String node, double score, List<RunnerUp> runnersUp) implements Serializable {
     public Award {
         runnersUp = List.copyOf(runnersUp);
     }

@@ -1,5 +1,6 @@
 package dev.shoal.scheduling;
 
+import java.io.Serializable;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,7 +25,7 @@ public record Bid(
         boolean feasible,
         double score,
         List<String> rejections,
-        Map<String, Double> scoreBreakdown) {
+        Map<String, Double> scoreBreakdown) implements Serializable {
 
     public Bid {
         rejections = List.copyOf(rejections);
@@ -38,8 +39,8 @@ public record Bid(
         return new Bid(node, podKey, false, 0, List.of(reason), Map.of());
     }
 
-    /** The same bid for another pod of the same shape. */
-    Bid forPod(String otherPodKey) {
+    /** The same bid for another pod of the same shape (see {@link PodRequest#shape}). */
+    public Bid forPod(String otherPodKey) {
         return otherPodKey.equals(podKey) ? this
                 : new Bid(node, otherPodKey, feasible, score, rejections, scoreBreakdown);
     }

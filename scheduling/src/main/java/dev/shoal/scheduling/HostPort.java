@@ -1,5 +1,6 @@
 package dev.shoal.scheduling;
 
+import java.io.Serializable;
 import java.util.Locale;
 
 /**
@@ -9,7 +10,7 @@ import java.util.Locale;
  * @param protocol "TCP", "UDP" or "SCTP"; null means TCP, as in Kubernetes
  * @param port 1..65535
  */
-public record HostPort(String protocol, int port) {
+public record HostPort(String protocol, int port) implements Serializable {
     public HostPort {
         protocol = protocol == null || protocol.isEmpty() ? "TCP" : protocol.toUpperCase(Locale.ROOT);
         if (port < 1 || port > 65535) {

@@ -1,5 +1,6 @@
 package dev.shoal.scheduling;
 
+import java.io.Serializable;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -20,7 +21,7 @@ import java.util.Set;
  * @param byPod each reservation by pod key
  */
 public record Ledger(String node, long milliCpu, long memoryBytes, int pods, Set<HostPort> ports,
-                     Map<String, Reservation> byPod) {
+                     Map<String, Reservation> byPod) implements Serializable {
 
     public Ledger {
         if (node == null || node.isEmpty()) {
@@ -71,6 +72,17 @@ public record Ledger(String node, long milliCpu, long memoryBytes, int pods, Set
         newByPod.put(r.podKey(), r);
         return Optional.of(new Ledger(node, milliCpu + r.milliCpu(), memoryBytes + r.memoryBytes(), pods + 1,
                 newPorts, newByPod));
+    }
+
+    /** How many reservations each owner holds here; pods without an owner are not counted. */
+    public Map<String, Integer> podsPerOwner() {
+        Map<String, Integer> counts = new HashMap<>();
+        for (Reservation r : byPod.values()) {
+            if (!r.ownerKey().isEmpty()) {
+                counts.merge(r.ownerKey(), 1, Integer::sum);
+            }
+        }
+        return counts;
     }
 
     /** This ledger without the pod's reservation; unchanged if it has none (releasing twice is fine). */

@@ -1,5 +1,6 @@
 package dev.shoal.scheduling;
 
+import java.io.Serializable;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -12,7 +13,7 @@ import java.util.Objects;
  * @param operator how to compare
  * @param values non-empty for In/NotIn, empty for Exists/DoesNotExist, exactly one integer for Gt/Lt
  */
-public record NodeSelectorRequirement(String key, Operator operator, List<String> values) {
+public record NodeSelectorRequirement(String key, Operator operator, List<String> values) implements Serializable {
     public enum Operator { In, NotIn, Exists, DoesNotExist, Gt, Lt }
 
     public NodeSelectorRequirement {

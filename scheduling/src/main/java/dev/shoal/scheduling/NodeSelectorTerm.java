@@ -1,5 +1,6 @@
 package dev.shoal.scheduling;
 
+import java.io.Serializable;
 import java.util.List;
 import java.util.Map;
 
@@ -8,7 +9,7 @@ import java.util.Map;
  *
  * @param matchExpressions all must hold; an empty term matches no node, as in Kubernetes
  */
-public record NodeSelectorTerm(List<NodeSelectorRequirement> matchExpressions) {
+public record NodeSelectorTerm(List<NodeSelectorRequirement> matchExpressions) implements Serializable {
     public NodeSelectorTerm {
         matchExpressions = matchExpressions == null ? List.of() : List.copyOf(matchExpressions);
     }

@@ -1,5 +1,6 @@
 package dev.shoal.scheduling;
 
+import java.io.Serializable;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -28,7 +29,7 @@ public record NodeState(
         Map<String, String> labels,
         List<Taint> taints,
         Set<String> images,
-        Map<String, Integer> podsPerOwner) {
+        Map<String, Integer> podsPerOwner) implements Serializable {
 
     public NodeState {
         if (name == null || name.isEmpty()) {

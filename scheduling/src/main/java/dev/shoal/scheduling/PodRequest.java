@@ -1,5 +1,6 @@
 package dev.shoal.scheduling;
 
+import java.io.Serializable;
 import java.util.List;
 import java.util.Map;
 
@@ -25,7 +26,7 @@ public record PodRequest(
         Map<String, String> nodeSelector,
         List<NodeSelectorTerm> requiredNodeAffinity,
         List<Toleration> tolerations,
-        String image) {
+        String image) implements Serializable {
 
     public PodRequest {
         if (podKey == null || podKey.isEmpty()) {
@@ -77,9 +78,10 @@ public record PodRequest(
 
     /**
      * This request with the pod key erased: two pods with equal shapes get equal bids from the same
-     * node, which lets bidding and the auction compute once per shape instead of once per replica.
+     * node, which lets bidding and the auction compute once per shape instead of once per replica,
+     * and lets a leader send each shape once in a call for bids.
      */
-    PodRequest shape() {
+    public PodRequest shape() {
         return podKey.equals("~") ? this : new PodRequest("~", ownerKey, milliCpu, memoryBytes, hostPorts,
                 nodeSelector, requiredNodeAffinity, tolerations, image);
     }

@@ -1,5 +1,6 @@
 package dev.shoal.scheduling;
 
+import java.io.Serializable;
 import java.util.Objects;
 
 /**
@@ -9,7 +10,7 @@ import java.util.Objects;
  * @param value may be empty
  * @param effect what happens to pods that do not tolerate it
  */
-public record Taint(String key, String value, TaintEffect effect) {
+public record Taint(String key, String value, TaintEffect effect) implements Serializable {
     public Taint {
         if (key == null || key.isEmpty()) {
             throw new IllegalArgumentException("taint.key: must not be empty");

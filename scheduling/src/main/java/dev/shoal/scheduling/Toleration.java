@@ -1,5 +1,7 @@
 package dev.shoal.scheduling;
 
+import java.io.Serializable;
+
 /**
  * A pod's permission to run on nodes with a matching taint, with Kubernetes' matching rules
  * ({@code k8s.io/api/core/v1/toleration.go}, {@code ToleratesTaint}).
@@ -10,7 +12,7 @@ package dev.shoal.scheduling;
  * @param value compared with the taint's value under Equal; must be empty under Exists
  * @param effect null matches every effect
  */
-public record Toleration(String key, Operator operator, String value, TaintEffect effect) {
+public record Toleration(String key, Operator operator, String value, TaintEffect effect) implements Serializable {
     public enum Operator { Equal, Exists }
 
     public Toleration {
