@@ -17,7 +17,13 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
+import dev.shoal.node.controller.BiddingPlacer;
+import dev.shoal.node.controller.DeploymentController;
+import dev.shoal.node.controller.GarbageCollector;
+import dev.shoal.scheduling.cluster.BiddingService;
+
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
@@ -30,14 +36,15 @@ public final class Agent implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Agent.class.getName());
 
     private final ClusterMember member;
-    private final NodeRegistrar registrar;
+    private final List<AutoCloseable> parts;
     private final ApiServer api;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Agent(ClusterMember member, NodeRegistrar registrar, ApiServer api) {
+    /** @param parts started in this order; closed in reverse */
+    private Agent(ClusterMember member, List<AutoCloseable> parts, ApiServer api) {
         this.member = member;
-        this.registrar = registrar;
+        this.parts = parts;
         this.api = api;
     }
 
@@ -58,6 +65,16 @@ public final class Agent implements AutoCloseable {
                 settings.bindAddress(), settings.apiPort(), settings.capacity(), settings.labels(), ShoalVersion.VERSION), clock);
         registrar.start();
 
+        LocalNodeProfile profile = new LocalNodeProfile(store, settings.nodeName());
+        profile.start();
+        BiddingService bidding = new BiddingService(member.hazelcast(), profile::get).start();
+        LedgerSweeper sweeper = new LedgerSweeper(store, bidding.ledgers(), settings.nodeName());
+        sweeper.start();
+        DeploymentController deployments = new DeploymentController(member, store, new BiddingPlacer(bidding), registry, clock);
+        deployments.start();
+        GarbageCollector gc = new GarbageCollector(member, store);
+        gc.start();
+
         String advertised = settings.bindAddress() + ":" + settings.apiPort();
         ApiServer api = ApiServer.start(settings.bindAddress(), settings.apiPort(), store, registry,
                 new ServerInfo() {
@@ -71,7 +88,7 @@ public final class Agent implements AutoCloseable {
                 + ", " + member.members().size() + " member(s)");
         System.out.println("shoal agent " + settings.nodeName() + " ready: API http://" + advertised
                 + "  (try: ./shoal --server " + advertised + " get nodes)");
-        return new Agent(member, registrar, api);
+        return new Agent(member, List.of(registrar, profile, bidding, sweeper, deployments, gc), api);
     }
 
     /** Namespaces every cluster has; creating one that exists is not an error. */
@@ -104,7 +121,13 @@ public final class Agent implements AutoCloseable {
     public void close() {
         if (!closed.compareAndSet(false, true)) return;
         api.close();
-        registrar.close();
+        for (int i = parts.size() - 1; i >= 0; i--) {
+            try {
+                parts.get(i).close();
+            } catch (Exception e) {
+                LOG.log(java.util.logging.Level.WARNING, "stopping " + parts.get(i).getClass().getSimpleName() + " failed", e);
+            }
+        }
         member.close();
         stopped.countDown();
     }

@@ -83,9 +83,11 @@ class ControllerIT {
                 deployment("web", 9, "100m", "64Mi")).status());
         awaitBound(cluster.agent(2), "web", 9);
         assertEquals(Map.of("node-1", 3, "node-2", 3, "node-3", 3), perNode(pods(a, "web")));
-        JsonNode d = Http.get(a.baseUrl() + "/apis/apps/v1/namespaces/default/deployments/web").json();
+        JsonNode d = Await.until(CONVERGE, "web's status to count 9 replicas", () -> {
+            JsonNode dep = Http.get(a.baseUrl() + "/apis/apps/v1/namespaces/default/deployments/web").json();
+            return dep.path("status").path("replicas").asInt() == 9 ? dep : null;
+        });
         assertTrue(!d.path("metadata").path("annotations").path("shoal.dev/leader").asText().isEmpty(), d.toString());
-        assertEquals(9, d.path("status").path("replicas").asInt(), d.path("status").toString());
     }
 
     @Test

@@ -1,0 +1,80 @@
+package dev.shoal.node.agent;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.shoal.api.Meta;
+import dev.shoal.api.ResourceType;
+import dev.shoal.membership.StateStore;
+import dev.shoal.membership.WatchEvent;
+import dev.shoal.node.controller.Pods;
+import dev.shoal.scheduling.cluster.LedgerStore;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Keeps this node's reservation ledger honest: it drops reservations of pods that no longer
+ * exist, ended, or were bound to another node. Pods still pending keep theirs (a leader reserves
+ * before it binds). Pod deletions trigger a sweep; a periodic one is the safety net.
+ */
+final class LedgerSweeper implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(LedgerSweeper.class.getName());
+    static final Duration RESYNC = Duration.ofSeconds(10);
+
+    private final StateStore store;
+    private final LedgerStore ledgers;
+    private final String nodeName;
+    private final AtomicBoolean scheduled = new AtomicBoolean();
+    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "shoal-ledger-sweeper");
+        t.setDaemon(true);
+        return t;
+    });
+    private StateStore.Watch watch;
+
+    LedgerSweeper(StateStore store, LedgerStore ledgers, String nodeName) {
+        this.store = store;
+        this.ledgers = ledgers;
+        this.nodeName = nodeName;
+    }
+
+    void start() {
+        watch = store.watch(ResourceType.POD, "", 0, e -> {
+            if (e.type() == WatchEvent.Type.DELETED || Pods.isTerminal(e.object())) sweepSoon();
+        });
+        executor.scheduleWithFixedDelay(this::sweep, RESYNC.toSeconds(), RESYNC.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    /** Coalesces a burst of deletions (a scale-down) into one sweep. */
+    private void sweepSoon() {
+        if (scheduled.compareAndSet(false, true)) executor.schedule(this::sweep, 200, TimeUnit.MILLISECONDS);
+    }
+
+    void sweep() {
+        scheduled.set(false);
+        try {
+            Set<String> keep = new HashSet<>();
+            for (ObjectNode p : store.list(ResourceType.POD, "", p -> true).items()) {
+                String node = Pods.nodeName(p);
+                if ((node.isEmpty() || node.equals(nodeName)) && !Pods.isTerminal(p)) {
+                    keep.add(Meta.namespace(p) + "/" + Meta.name(p));
+                }
+            }
+            ledgers.retainOnly(nodeName, keep);
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "ledger sweep failed; the next one retries", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (watch != null) watch.close();
+        executor.shutdownNow();
+    }
+}
