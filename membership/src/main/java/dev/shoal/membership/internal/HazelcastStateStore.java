@@ -100,6 +100,11 @@ public final class HazelcastStateStore implements StateStore, AutoCloseable {
     private final Map<ResourceType, UUID> listenerIds = new EnumMap<>(ResourceType.class);
     private final AtomicLong seen = new AtomicLong();
     private final List<Runnable> changeListeners = new CopyOnWriteArrayList<>();
+    /**
+     * Every live object as this node last heard of it, fed by the same entry events as the watch
+     * caches: snapshots are written from here, so a snapshot costs no cluster reads.
+     */
+    private final Map<ResourceType, java.util.concurrent.ConcurrentHashMap<String, StoredObject>> replica = new EnumMap<>(ResourceType.class);
     private final ExecutorService watchExecutor;
 
     public HazelcastStateStore(HazelcastInstance hazelcast, Clock clock, StoreOptions options) {
@@ -113,8 +118,13 @@ public final class HazelcastStateStore implements StateStore, AutoCloseable {
             WatchCache cache = new WatchCache(type, options.watchHistory());
             maps.put(type, map);
             caches.put(type, cache);
+            replica.put(type, new java.util.concurrent.ConcurrentHashMap<>());
             // Not a local listener: every node hears every change, so any node can serve any watch.
-            listenerIds.put(type, map.addEntryListener(new Listener(cache), true));
+            listenerIds.put(type, map.addEntryListener(new Listener(type, cache), true));
+        }
+        // What existed before the listeners: newer-wins against events that raced in meanwhile.
+        for (ResourceType type : ResourceType.values()) {
+            for (var e : maps.get(type).entrySet()) remember(type, e.getKey(), e.getValue());
         }
         // After registering: every change above this value reaches the caches.
         long start = counterValue();
@@ -261,21 +271,36 @@ public final class HazelcastStateStore implements StateStore, AutoCloseable {
         changeListeners.add(listener);
     }
 
-    /** Every live object of every kind, and a resourceVersion at least as high as any of theirs. */
+    /**
+     * Every live object of every kind, and a resourceVersion at least as high as any of theirs,
+     * from this node's replica. Events are left out: they are observations, not desired state,
+     * and a cold start begins without them (as Kubernetes' events expire after an hour anyway).
+     */
     Snapshot export() {
-        long rv = counterValue();
+        long rv = seen.get();
         Map<ResourceType, List<ObjectNode>> objects = new EnumMap<>(ResourceType.class);
         for (ResourceType type : ResourceType.values()) {
             List<ObjectNode> live = new ArrayList<>();
-            for (StoredObject v : maps.get(type).values()) {
-                if (v.tombstone()) continue;
-                live.add(v.object());
-                rv = Math.max(rv, v.resourceVersion());
+            if (type != ResourceType.EVENT) {
+                for (StoredObject v : replica.get(type).values()) {
+                    live.add(v.object());
+                    rv = Math.max(rv, v.resourceVersion());
+                }
             }
             live.sort(Comparator.comparing(Meta::namespace).thenComparing(Meta::name));
             objects.put(type, live);
         }
         return new Snapshot(rv, objects);
+    }
+
+    /** Keeps the newest version of a key in the replica; a tombstone removes it. */
+    private void remember(ResourceType type, String key, StoredObject value) {
+        var map = replica.get(type);
+        if (value.tombstone()) {
+            map.computeIfPresent(key, (k, old) -> old.resourceVersion() <= value.resourceVersion() ? null : old);
+        } else {
+            map.merge(key, value, (old, now) -> now.resourceVersion() >= old.resourceVersion() ? now : old);
+        }
     }
 
     boolean hasState() {
@@ -370,9 +395,11 @@ public final class HazelcastStateStore implements StateStore, AutoCloseable {
     /** Turns map events into watch events; runs on Hazelcast event threads, must not block. */
     private final class Listener implements EntryAddedListener<String, StoredObject>,
             EntryUpdatedListener<String, StoredObject>, EntryMergedListener<String, StoredObject> {
+        private final ResourceType kind;
         private final WatchCache cache;
 
-        Listener(WatchCache cache) {
+        Listener(ResourceType kind, WatchCache cache) {
+            this.kind = kind;
             this.cache = cache;
         }
 
@@ -384,6 +411,7 @@ public final class HazelcastStateStore implements StateStore, AutoCloseable {
             StoredObject now = event.getValue();
             StoredObject before = event.getOldValue();
             if (now == null) return;
+            remember(kind, event.getKey(), now);
             WatchEvent.Type type;
             if (now.tombstone()) {
                 if (before == null || before.tombstone()) return; // nothing a watcher saw was deleted

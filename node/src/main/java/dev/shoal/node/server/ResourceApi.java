@@ -39,10 +39,12 @@ import java.util.function.Predicate;
  */
 public final class ResourceApi {
     private final StateStore store;
+    private final NamespaceCache namespaces;
     private final Random random = new SecureRandom();
 
     public ResourceApi(StateStore store) {
         this.store = store;
+        this.namespaces = new NamespaceCache(store);
     }
 
     public ApiResponse get(ApiPath path) {
@@ -264,8 +266,7 @@ public final class ResourceApi {
 
     private void requireNamespace(ResourceType type, String namespace) {
         if (!type.namespaced()) return;
-        ObjectKey nsKey = new ObjectKey(ResourceType.NAMESPACE, "", namespace);
-        if (store.get(nsKey).isEmpty()) throw ApiException.notFound(nsKey);
+        if (!namespaces.exists(namespace)) throw ApiException.notFound(new ObjectKey(ResourceType.NAMESPACE, "", namespace));
     }
 
     private static void checkKind(ApiPath path, JsonNode obj) {
