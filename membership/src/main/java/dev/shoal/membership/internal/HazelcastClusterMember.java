@@ -58,15 +58,23 @@ public final class HazelcastClusterMember implements ClusterMember {
             store = new HazelcastStateStore(hz, clock, options);
             SnapshotFile file = new SnapshotFile(settings.dataDir());
             java.util.Optional<Snapshot> snapshot = file.read();
+            long onDisk = snapshot.map(Snapshot::resourceVersion).orElse(0L);
             if (store.counterValue() == 0 && !settings.peers().isEmpty()) {
                 long snapshotRv = snapshot.map(Snapshot::resourceVersion).orElse(0L);
                 if (!ColdStart.shouldRestore(hz, store.metaMap(), HazelcastStateStore.RESTORED_KEY, settings, snapshotRv)) {
                     snapshot = java.util.Optional.empty();
                 }
             }
-            SnapshotRestorer.restore(store, snapshot);
+            try {
+                SnapshotRestorer.restore(store, snapshot);
+            } catch (dev.shoal.api.ApiException noMajority) {
+                // Fewer than a majority of the configured peers came up: the cluster cannot take
+                // writes yet, and this snapshot stays on disk for the next cold start.
+                java.util.logging.Logger.getLogger(HazelcastClusterMember.class.getName()).warning(
+                        "snapshot not restored: " + noMajority.getMessage());
+            }
             HazelcastStateStore s = store;
-            SnapshotWriter writer = new SnapshotWriter(file, s::export, SnapshotWriter.DEBOUNCE);
+            SnapshotWriter writer = new SnapshotWriter(file, s::export, SnapshotWriter.DEBOUNCE, onDisk);
             store.addChangeListener(writer::changed);
             writer.changed(); // the first snapshot, so a node that only ever reads still has one
             return new HazelcastClusterMember(settings, hz, store, writer);

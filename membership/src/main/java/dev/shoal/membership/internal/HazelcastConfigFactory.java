@@ -54,7 +54,7 @@ public final class HazelcastConfigFactory {
 
         network(config.getNetworkConfig(), settings);
         properties(config, settings, detection);
-        stateMaps(config);
+        stateMaps(config, majority(settings));
         return config;
     }
 
@@ -93,13 +93,30 @@ public final class HazelcastConfigFactory {
         set(config, ClusterProperty.WAIT_SECONDS_BEFORE_JOIN, Integer.toString(WAIT_SECONDS_BEFORE_JOIN));
     }
 
-    private static void stateMaps(Config config) {
+    /** Name of the split-brain protection every state map uses. */
+    static final String MAJORITY = "shoal-majority";
+
+    /**
+     * Writes need a majority of the configured cluster (this node and its distinct peers): a side
+     * of a partition that cannot see a majority refuses writes (and lease grants and renewals),
+     * so nothing it acknowledges can be lost when the partition heals, and a cut-off leader
+     * cannot keep acting. Reads keep working on every side. One node alone, with no peers, is its
+     * own majority.
+     */
+    static int majority(ClusterSettings settings) {
+        return ColdStart.expectedMembers(settings) / 2 + 1;
+    }
+
+    private static void stateMaps(Config config, int majority) {
+        config.addSplitBrainProtectionConfig(new com.hazelcast.config.SplitBrainProtectionConfig(MAJORITY, majority > 1, majority)
+                .setProtectOn(com.hazelcast.splitbrainprotection.SplitBrainProtectionOn.WRITE));
         MapConfig maps = new MapConfig(STATE_MAPS)
                 .setBackupCount(SYNC_BACKUPS)
                 .setAsyncBackupCount(0)        // an async backup can be lost with its owner: never acknowledged data
                 .setReadBackupData(false)      // reads go to the owner, so a read after an acknowledged write sees it
                 .setInMemoryFormat(InMemoryFormat.BINARY);
         maps.getMergePolicyConfig().setPolicy(NewerVersionMergePolicy.class.getName());
+        maps.setSplitBrainProtectionName(MAJORITY);
         config.addMapConfig(maps);
     }
 

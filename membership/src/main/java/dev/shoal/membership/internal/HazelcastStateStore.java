@@ -343,6 +343,9 @@ public final class HazelcastStateStore implements StateStore, AutoCloseable {
     private static <T> T cluster(java.util.function.Supplier<T> operation) {
         try {
             return operation.get();
+        } catch (com.hazelcast.splitbrainprotection.SplitBrainProtectionException e) {
+            throw ApiException.unavailable("this node cannot see a majority of the cluster, so it refuses writes "
+                    + "until the partition heals (reads still work here; writes work on the majority side)");
         } catch (com.hazelcast.core.HazelcastException | com.hazelcast.core.HazelcastInstanceNotActiveException e) {
             throw ApiException.unavailable("the cluster state store is unavailable on this node: " + e.getMessage());
         }

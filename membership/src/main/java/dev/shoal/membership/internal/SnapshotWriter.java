@@ -32,11 +32,19 @@ final class SnapshotWriter implements AutoCloseable {
             Executors.newSingleThreadScheduledExecutor(HazelcastStateStore.daemonThreads("shoal-snapshot-"));
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private volatile boolean closed;
+    /**
+     * The resourceVersion of the snapshot on disk. A snapshot of an older state never replaces
+     * it: this node may have joined a cluster that restored someone else's older snapshot, or
+     * none at all because no majority formed, and its own newer one must survive for the next
+     * cold start.
+     */
+    private long floor;
 
-    SnapshotWriter(SnapshotFile file, Supplier<Snapshot> source, Duration debounce) {
+    SnapshotWriter(SnapshotFile file, Supplier<Snapshot> source, Duration debounce, long onDisk) {
         this.file = file;
         this.source = source;
         this.debounce = debounce;
+        this.floor = onDisk;
     }
 
     /** Something changed; never blocks (called on Hazelcast event threads). */
@@ -50,7 +58,10 @@ final class SnapshotWriter implements AutoCloseable {
 
     synchronized void writeNow() {
         try {
-            file.write(source.get());
+            Snapshot snapshot = source.get();
+            if (snapshot.resourceVersion() < floor) return;
+            file.write(snapshot);
+            floor = snapshot.resourceVersion();
         } catch (IOException | RuntimeException e) {
             // The cluster still holds the state; a missed snapshot only matters if every node
             // goes down before the next one succeeds.

@@ -59,7 +59,6 @@ public final class Agent implements AutoCloseable {
         Gauge.builder("shoal.cluster.members", member, m -> m.members().size())
                 .description("members in the cluster as this node sees it").register(registry);
         StateStore store = new TimedStateStore(member.store(), registry);
-        ensureNamespace(store, "default");
 
         NodeRegistrar registrar = new NodeRegistrar(member, new NodeRegistrar.NodeIdentity(settings.nodeName(),
                 settings.bindAddress(), settings.apiPort(), settings.capacity(), settings.labels(), ShoalVersion.VERSION), clock);
@@ -89,20 +88,6 @@ public final class Agent implements AutoCloseable {
         System.out.println("shoal agent " + settings.nodeName() + " ready: API http://" + advertised
                 + "  (try: ./shoal --server " + advertised + " get nodes)");
         return new Agent(member, List.of(registrar, profile, bidding, sweeper, deployments, gc), api);
-    }
-
-    /** Namespaces every cluster has; creating one that exists is not an error. */
-    private static void ensureNamespace(StateStore store, String name) {
-        ObjectNode ns = Json.object();
-        ns.put("apiVersion", "v1");
-        ns.put("kind", "Namespace");
-        Meta.metadata(ns).put("name", name);
-        ns.putObject("status").put("phase", "Active");
-        try {
-            store.create(ResourceType.NAMESPACE, ns);
-        } catch (ApiException e) {
-            if (e.code() != 409) throw e;
-        }
     }
 
     public int apiPort() {

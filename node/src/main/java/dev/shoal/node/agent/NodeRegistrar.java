@@ -70,6 +70,7 @@ public final class NodeRegistrar implements AutoCloseable {
     /** Desired: own node Ready; every node outside the membership not Ready. */
     void resync() {
         try {
+            ensureNamespace("default");
             publishSelf();
             Set<String> present = member.members().stream().map(ClusterMember.MemberInfo::nodeName).collect(Collectors.toSet());
             for (ObjectNode node : store.list(ResourceType.NODE, "", n -> true).items()) {
@@ -78,6 +79,24 @@ public final class NodeRegistrar implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "node resync failed; retrying at the next event or in " + RESYNC.toSeconds() + " s", e);
+        }
+    }
+
+    /**
+     * Namespaces every cluster has. Done here, with retries, rather than once at start-up: the
+     * first agent of a cluster cannot write until a majority of its peers has joined.
+     */
+    private void ensureNamespace(String name) {
+        if (store.get(new ObjectKey(ResourceType.NAMESPACE, "", name)).isPresent()) return;
+        ObjectNode ns = Json.object();
+        ns.put("apiVersion", "v1");
+        ns.put("kind", "Namespace");
+        Meta.metadata(ns).put("name", name);
+        ns.putObject("status").put("phase", "Active");
+        try {
+            store.create(ResourceType.NAMESPACE, ns);
+        } catch (ApiException e) {
+            if (e.code() != 409) throw e;
         }
     }
 

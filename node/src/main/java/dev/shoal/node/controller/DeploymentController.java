@@ -73,6 +73,8 @@ public final class DeploymentController implements AutoCloseable {
         this.passes = Counter.builder("shoal.controller.reconciles")
                 .description("Deployment reconcile passes run by this node as leader").register(registry);
         registry.gauge("shoal.controller.led.deployments", leadership, l -> l.ledKeys().size());
+        io.micrometer.core.instrument.FunctionCounter.builder("shoal.controller.stepdowns", leadership, Leadership::stepDowns)
+                .description("times this node stopped leading a Deployment because another node took over").register(registry);
     }
 
     public void start() {

@@ -34,6 +34,8 @@ final class Leadership {
     private final Supplier<Set<String>> liveNodes;
     private final LongSupplier nanoClock;
     private final Map<String, Held> held = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong stepDowns = new java.util.concurrent.atomic.AtomicLong();
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(Leadership.class.getName());
 
     /** A lease this node holds: trusted until {@code trustedUntilNanos}, renewed after {@code renewAfterNanos}. */
     record Held(long epoch, long trustedUntilNanos, long renewAfterNanos) {}
@@ -58,7 +60,11 @@ final class Leadership {
         long requestedAt = nanoClock.getAsLong();
         Lease lease = leases.tryAcquire(key, LEASE);
         if (!lease.heldBy(localNode)) {
-            held.remove(key);
+            if (held.remove(key) != null) {
+                stepDowns.incrementAndGet();
+                LOG.warning(key + ": the lease now belongs to " + lease.holder() + " (epoch " + lease.epoch()
+                        + "); this node stops leading it");
+            }
             return OptionalLong.empty();
         }
         held.put(key, new Held(lease.epoch(),
@@ -80,7 +86,12 @@ final class Leadership {
 
     /** Forgets a lease after a fenced write showed that a newer leader exists. */
     void stepDown(String key) {
-        held.remove(key);
+        if (held.remove(key) != null) stepDowns.incrementAndGet();
+    }
+
+    /** How often this node stopped leading something because another node had taken over. */
+    long stepDowns() {
+        return stepDowns.get();
     }
 
     /** Hands a lease back (the Deployment is gone, or the agent stops). */
