@@ -87,14 +87,16 @@ public final class PlacementBench {
                         100.0 * pods.stream().mapToLong(PodRequest::memoryBytes).sum() / nodes.stream().mapToLong(NodeProfile::memoryBytes).sum());
                 Quality bfd = Centralised.bestFitDecreasing(nodes, pods);
                 Quality least = Centralised.leastAllocated(nodes, pods);
-                Quality batch = run("shoal, one batch of 1000 from member 0", cluster, services, nodes, pods, Mode.ONE_BATCH);
-                run("shoal, 20 leaders one after another (50 each)", cluster, services, nodes, pods, Mode.SEQUENTIAL_LEADERS);
-                run("shoal, 20 leaders at once over 3 members", cluster, services, nodes, pods, Mode.CONCURRENT_LEADERS);
+                Map<String, Quality> shoal = new java.util.LinkedHashMap<>();
+                shoal.put("one batch", run("shoal, one batch of 1000 from member 0", cluster, services, nodes, pods, Mode.ONE_BATCH));
+                shoal.put("leaders in turn", run("shoal, 20 leaders one after another (50 each)", cluster, services, nodes, pods, Mode.SEQUENTIAL_LEADERS));
+                shoal.put("leaders at once", run("shoal, 20 leaders at once over 3 members", cluster, services, nodes, pods, Mode.CONCURRENT_LEADERS));
                 System.out.printf("  %-48s rejected %4d  balance (stddev cpu util) %.3f%n", "centralised best-fit-decreasing", bfd.rejected, bfd.stddev);
                 System.out.printf("  %-48s rejected %4d  balance (stddev cpu util) %.3f%n", "centralised least-allocated greedy", least.rejected, least.stddev);
-                System.out.printf("  one batch vs least-allocated: rejected %s, balance %.2fx; vs best-fit-decreasing: rejected %s, balance %.2fx%n",
-                        ratio(batch.rejected, least.rejected), batch.stddev / least.stddev,
-                        ratio(batch.rejected, bfd.rejected), batch.stddev / bfd.stddev);
+                shoal.forEach((mode, q) -> System.out.printf(
+                        "  %-16s vs least-allocated: rejected %s, balance %.2fx | vs best-fit-decreasing: rejected %s, balance %.2fx%n",
+                        mode, ratio(q.rejected, least.rejected), q.stddev / least.stddev,
+                        ratio(q.rejected, bfd.rejected), q.stddev / bfd.stddev));
             }
             services.forEach(BiddingService::close);
         }
