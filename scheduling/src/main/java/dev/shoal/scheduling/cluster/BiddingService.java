@@ -33,6 +33,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -89,6 +90,7 @@ public final class BiddingService implements AutoCloseable {
     private final IExecutorService executor;
     private final List<NodeProfile> simulated = new CopyOnWriteArrayList<>();
     private final Random random = new Random(); // for sampling only; Random is thread-safe
+    private final AtomicLong lostReservations = new AtomicLong();
 
     /**
      * @param localProfile this member's own node as it is now; may return null while the agent does
@@ -131,6 +133,14 @@ public final class BiddingService implements AutoCloseable {
 
     public LedgerStore ledgers() {
         return ledgers;
+    }
+
+    /**
+     * How many awards of this member's placements lost their reservation (to a concurrent leader,
+     * or by timing out) and were re-bid or given up, since start: a measure of leader contention.
+     */
+    public long lostReservations() {
+        return lostReservations.get();
     }
 
     // ---- bidder side ----
@@ -187,6 +197,7 @@ public final class BiddingService implements AutoCloseable {
                 unplaced.addAll(result.unplaced());
             }
             List<Award> lost = reserve(result.awards(), call.states, byKey, placed);
+            lostReservations.addAndGet(lost.size());
             for (Award a : lost) {
                 if (lastRound) {
                     unplaced.add(new Unplaced(a.podKey(), "lost the reservation to concurrent placements "

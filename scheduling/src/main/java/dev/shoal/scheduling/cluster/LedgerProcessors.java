@@ -13,7 +13,11 @@ import java.util.Set;
 final class LedgerProcessors {
     private LedgerProcessors() {}
 
-    /** What a batch reservation did: which pods now hold a reservation, and the ledger after. */
+    /**
+     * What a batch reservation did: which pods now hold a reservation, and the ledger after (null
+     * unless asked for: a leader placing many pods needs only the keys, and the whole ledger would
+     * cost a serialisation per node on every reply).
+     */
     record ReserveOutcome(List<String> accepted, Ledger ledger) implements Serializable {}
 
     /**
@@ -23,10 +27,12 @@ final class LedgerProcessors {
     static final class Reserve extends LedgerUpdate<ReserveOutcome> {
         private final List<Reservation> reservations;
         private final NodeCapacityLimits limits;
+        private final boolean returnLedger;
 
-        Reserve(List<Reservation> reservations, NodeCapacityLimits limits) {
+        Reserve(List<Reservation> reservations, NodeCapacityLimits limits, boolean returnLedger) {
             this.reservations = List.copyOf(reservations);
             this.limits = limits;
+            this.returnLedger = returnLedger;
         }
 
         private transient List<String> accepted;
@@ -47,7 +53,7 @@ final class LedgerProcessors {
 
         @Override
         ReserveOutcome result(Ledger before, Ledger after) {
-            return new ReserveOutcome(accepted, after);
+            return new ReserveOutcome(accepted, returnLedger ? after : null);
         }
     }
 

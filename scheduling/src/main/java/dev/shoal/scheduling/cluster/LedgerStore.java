@@ -43,7 +43,7 @@ public final class LedgerStore {
      * Idempotent: repeating an accepted reservation returns the same ledger.
      */
     public Optional<Ledger> tryReserve(String node, Reservation r, NodeCapacityLimits limits) {
-        LedgerProcessors.ReserveOutcome o = map.executeOnKey(node, new LedgerProcessors.Reserve(List.of(r), limits));
+        LedgerProcessors.ReserveOutcome o = map.executeOnKey(node, new LedgerProcessors.Reserve(List.of(r), limits, true));
         return o.accepted().contains(r.podKey()) ? Optional.of(o.ledger()) : Optional.empty();
     }
 
@@ -52,7 +52,7 @@ public final class LedgerStore {
      * order. Completes with the pod keys that now hold a reservation there.
      */
     public CompletionStage<Set<String>> tryReserveAll(String node, List<Reservation> rs, NodeCapacityLimits limits) {
-        return map.submitToKey(node, new LedgerProcessors.Reserve(rs, limits))
+        return map.submitToKey(node, new LedgerProcessors.Reserve(rs, limits, false))
                 .thenApply(o -> Set.copyOf(o.accepted()));
     }
 
