@@ -33,12 +33,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterIT {
-    private static final String DEPLOYMENT = """
-            {"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"web","labels":{"app":"web"}},
-             "spec":{"replicas":3,"selector":{"matchLabels":{"app":"web"}},
-                     "template":{"metadata":{"labels":{"app":"web"}},
-                                 "spec":{"containers":[{"name":"web","image":"shoal/hello:1"}]}}}}""";
-    private static final String PATH = "/apis/apps/v1/namespaces/default/deployments";
+    /** A Service: desired state that no controller rewrites, so its resourceVersion is the write's own. */
+    private static final String SERVICE = """
+            {"apiVersion":"v1","kind":"Service","metadata":{"name":"web","labels":{"app":"web"}},
+             "spec":{"selector":{"app":"web"},"ports":[{"port":80,"targetPort":8080}]}}""";
+    private static final String PATH = "/api/v1/namespaces/default/services";
 
     private TestCluster cluster;
     private String writtenRv;
@@ -64,7 +63,7 @@ class ClusterIT {
                 HttpRequest.newBuilder(URI.create(c.baseUrl() + PATH + "?watch=true&resourceVersion=" + listRv)).build(),
                 HttpResponse.BodyHandlers.ofLines()).thenAccept(r -> r.body().forEach(events::add));
 
-        Http.Reply created = Http.post(a.baseUrl() + PATH, DEPLOYMENT);
+        Http.Reply created = Http.post(a.baseUrl() + PATH, SERVICE);
         assertEquals(201, created.status(), created.body());
         writtenRv = created.json().path("metadata").path("resourceVersion").asText();
 
@@ -103,10 +102,10 @@ class ClusterIT {
             assertEquals(writtenRv, read.json().path("metadata").path("resourceVersion").asText());
         }
         JsonNode obj = Http.get(c.baseUrl() + PATH + "/web").json();
-        ((com.fasterxml.jackson.databind.node.ObjectNode) obj.path("spec")).put("replicas", 5);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) obj.path("spec").path("ports").get(0)).put("port", 8081);
         Http.Reply updated = Http.put(c.baseUrl() + PATH + "/web", obj.toString());
         assertEquals(200, updated.status(), updated.body());
-        assertEquals(5, Http.get(b.baseUrl() + PATH + "/web").json().path("spec").path("replicas").asInt());
+        assertEquals(8081, Http.get(b.baseUrl() + PATH + "/web").json().path("spec").path("ports").get(0).path("port").asInt());
     }
 
     @Test
@@ -119,7 +118,7 @@ class ClusterIT {
         for (AgentProcess agent : cluster.agents()) {
             Http.Reply read = Http.get(agent.baseUrl() + PATH + "/web");
             assertEquals(200, read.status(), agent.name() + ": " + read.body());
-            assertEquals(5, read.json().path("spec").path("replicas").asInt(), agent.name());
+            assertEquals(8081, read.json().path("spec").path("ports").get(0).path("port").asInt(), agent.name());
             assertEquals(rvBefore, read.json().path("metadata").path("resourceVersion").asText(), agent.name());
         }
     }
