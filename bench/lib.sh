@@ -14,7 +14,7 @@ start_agents() {
   bench_dir=$(mktemp -d /tmp/shoal-bench.XXXXXX)
   for i in $(seq 2 $((n + 1))); do peers="$peers${peers:+,}127.0.0.$i:$cport"; done
   for i in $(seq 2 $((n + 1))); do
-    java -Xms64m -Xmx512m -XX:+UseSerialGC -jar "$jar" agent --name "bench-$i" --bind "127.0.0.$i" \
+    java -Xms64m -Xmx512m -XX:+UseSerialGC ${BENCH_AGENT_OPTS:-} -jar "$jar" agent --name "bench-$i" --bind "127.0.0.$i" \
       --api-port "$api" --cluster-port "$cport" --join "$peers" --cluster-name "bench-$$" \
       --data-dir "$bench_dir/node-$i" >"$bench_dir/node-$i.log" 2>&1 &
     pids+=($!)
