@@ -83,7 +83,15 @@ final class Describer {
     private static void pod(DescriptionWriter w, ObjectNode pod) {
         String node = text(pod, "spec", "nodeName");
         String hostIp = text(pod, "status", "hostIP");
-        w.field(0, "Node", node.isEmpty() ? "" : hostIp.isEmpty() ? node : node + "/" + hostIp);
+        w.field(0, "Node", node.isEmpty() ? "<none>" : hostIp.isEmpty() ? node : node + "/" + hostIp);
+        // Why it went where it went (the winning bid and the runners-up), or why it is Pending.
+        String placement = Meta.annotations(pod).getOrDefault("shoal.dev/placement", "");
+        if (!placement.isEmpty()) w.field(0, "Placement", placement);
+        for (JsonNode c : pod.path("status").path("conditions")) {
+            if (c.path("type").asText().equals("PodScheduled") && c.path("status").asText().equals("False")) {
+                w.field(0, "Unschedulable", c.path("message").asText(""));
+            }
+        }
         w.field(0, "Start Time", timestamp(text(pod, "status", "startTime")));
         w.field(0, "Status", Meta.isDeleting(pod) ? "Terminating" : text(pod, "status", "phase"));
         if (!text(pod, "status", "reason").isEmpty()) w.field(0, "Reason", text(pod, "status", "reason"));
