@@ -74,7 +74,7 @@ public final class HazelcastClusterMember implements ClusterMember {
                         "snapshot not restored: " + noMajority.getMessage());
             }
             HazelcastStateStore s = store;
-            SnapshotWriter writer = new SnapshotWriter(file, s::export, SnapshotWriter.DEBOUNCE, onDisk);
+            SnapshotWriter writer = new SnapshotWriter(file, s::export, s::exportFromCluster, SnapshotWriter.DEBOUNCE, onDisk);
             store.addChangeListener(writer::changed);
             writer.changed(); // the first snapshot, so a node that only ever reads still has one
             return new HazelcastClusterMember(settings, hz, store, writer);

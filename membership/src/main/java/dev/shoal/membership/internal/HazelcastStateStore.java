@@ -293,6 +293,28 @@ public final class HazelcastStateStore implements StateStore, AutoCloseable {
         return new Snapshot(rv, objects);
     }
 
+    /**
+     * The same, read from the cluster itself: exact at the moment of the call, where the replica
+     * may lag by the events still in flight. Used for the last snapshot before leaving.
+     */
+    Snapshot exportFromCluster() {
+        long rv = counterValue();
+        Map<ResourceType, List<ObjectNode>> objects = new EnumMap<>(ResourceType.class);
+        for (ResourceType type : ResourceType.values()) {
+            List<ObjectNode> live = new ArrayList<>();
+            if (type != ResourceType.EVENT) {
+                for (StoredObject v : maps.get(type).values()) {
+                    if (v.tombstone()) continue;
+                    live.add(v.object());
+                    rv = Math.max(rv, v.resourceVersion());
+                }
+            }
+            live.sort(Comparator.comparing(Meta::namespace).thenComparing(Meta::name));
+            objects.put(type, live);
+        }
+        return new Snapshot(rv, objects);
+    }
+
     /** Keeps the newest version of a key in the replica; a tombstone removes it. */
     private void remember(ResourceType type, String key, StoredObject value) {
         var map = replica.get(type);

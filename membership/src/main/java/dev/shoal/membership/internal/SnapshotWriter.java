@@ -40,9 +40,16 @@ final class SnapshotWriter implements AutoCloseable {
      */
     private long floor;
 
-    SnapshotWriter(SnapshotFile file, Supplier<Snapshot> source, Duration debounce, long onDisk) {
+    private final Supplier<Snapshot> finalSource;
+
+    /**
+     * @param source      cheap and possibly a few milliseconds behind (the local replica)
+     * @param finalSource exact (the cluster itself), for the last snapshot before leaving
+     */
+    SnapshotWriter(SnapshotFile file, Supplier<Snapshot> source, Supplier<Snapshot> finalSource, Duration debounce, long onDisk) {
         this.file = file;
         this.source = source;
+        this.finalSource = finalSource;
         this.debounce = debounce;
         this.floor = onDisk;
     }
@@ -57,8 +64,12 @@ final class SnapshotWriter implements AutoCloseable {
     }
 
     synchronized void writeNow() {
+        write(source);
+    }
+
+    private synchronized void write(Supplier<Snapshot> from) {
         try {
-            Snapshot snapshot = source.get();
+            Snapshot snapshot = from.get();
             if (snapshot.resourceVersion() < floor) return;
             file.write(snapshot);
             floor = snapshot.resourceVersion();
@@ -80,6 +91,6 @@ final class SnapshotWriter implements AutoCloseable {
     public void close() {
         closed = true;
         scheduler.shutdownNow();
-        writeNow();
+        write(finalSource);
     }
 }
