@@ -142,4 +142,30 @@ class ControllerIT {
             Await.until(CONVERGE, "big's pods collected", () -> pods(a, "big").isEmpty() ? Boolean.TRUE : null);
         }
     }
+
+    @Test
+    @Order(5)
+    void orphanCascadeKeepsTheReplicaSetAndItsPods() {
+        AgentProcess a = cluster.agent(0), b = cluster.agent(1);
+        assertEquals(201, Http.post(a.baseUrl() + "/apis/apps/v1/namespaces/default/deployments",
+                deployment("keep", 2, "100m", "64Mi")).status());
+        awaitBound(b, "keep", 2);
+        Http.Reply deleted = Http.send("DELETE", b.baseUrl() + "/apis/apps/v1/namespaces/default/deployments/keep",
+                "{\"kind\":\"DeleteOptions\",\"apiVersion\":\"v1\",\"propagationPolicy\":\"Orphan\"}", "application/json");
+        assertEquals(200, deleted.status(), deleted.body());
+        String sets = a.baseUrl() + "/apis/apps/v1/namespaces/default/replicasets?labelSelector=app%3Dkeep";
+        JsonNode rs = Http.get(sets).json().path("items");
+        assertEquals(1, rs.size());
+        assertTrue(rs.get(0).path("metadata").path("ownerReferences").isMissingNode(), rs.toString());
+        // The collector runs on every owner deletion; give it a pass, then the orphans must still be there.
+        long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+        while (System.nanoTime() < deadline) {
+            assertEquals(2, pods(a, "keep").size(), "an orphaned ReplicaSet's pods are kept");
+            assertEquals(1, Http.get(sets).json().path("items").size(), "the orphaned ReplicaSet is kept");
+            java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(100).toNanos());  // sampling interval of a bounded check
+        }
+        String rsName = rs.get(0).path("metadata").path("name").asText();
+        assertEquals(200, Http.delete(a.baseUrl() + "/apis/apps/v1/namespaces/default/replicasets/" + rsName).status());
+        Await.until(CONVERGE, "the ReplicaSet's pods collected", () -> pods(a, "keep").isEmpty() ? Boolean.TRUE : null);
+    }
 }
