@@ -26,6 +26,8 @@ class LeaderFreezeIT {
     static final Duration DEADLINE = Duration.ofSeconds(30);
     static final String APP = "frozen";
     static final String DEPLOYMENT = "/apis/apps/v1/namespaces/default/deployments/" + APP;
+    /** Longer than the failure detector (~6 s), shorter than the lease (15 s): the old leader wakes up still believing in it. */
+    static final Duration FREEZE = Duration.ofSeconds(9);
     private TestCluster cluster;
 
     @BeforeAll
@@ -60,7 +62,7 @@ class LeaderFreezeIT {
         List<AgentProcess> awake = cluster.agents().stream().filter(a -> a != frozen).toList();
         AgentProcess b = awake.get(0), c = awake.get(1);
 
-        Leader next;
+        final Leader next;
         long frozenAt = System.nanoTime(), newLeaderMs, boundMs, frozenMs;
         frozen.pause();
         try {
@@ -78,6 +80,12 @@ class LeaderFreezeIT {
                 return pods.size() == 5 && onAwake ? Boolean.TRUE : null;
             });
             boundMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - frozenAt);
+            // Stay frozen for at least FREEZE, well past the failure detector, checking that nothing moves meanwhile.
+            Duration left = FREEZE.minusNanos(System.nanoTime() - frozenAt);
+            Await.holds(left.isNegative() ? Duration.ZERO : left, "the new leader keeps 5 pods while the old one is frozen", () -> {
+                assertEquals(next, leaderOf(b));
+                assertEquals(5, ControllerIT.pods(c, APP).size());
+            });
             assertTrue(frozen.isAlive(), frozen.name() + " died while frozen");
         } finally {
             frozenMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - frozenAt);

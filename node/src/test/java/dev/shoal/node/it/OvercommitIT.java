@@ -82,6 +82,13 @@ class OvercommitIT {
         System.out.println("OvercommitIT: placement settled " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAt)
                 + " ms after the 5 concurrent creates (unchanged for " + QUIET.toMillis() + " ms)");
 
+        Map<String, String> leaders = new TreeMap<>();
+        for (int i = 0; i < DEPLOYMENTS; i++) {
+            leaders.put("over-" + i, Http.get(a.baseUrl() + "/apis/apps/v1/namespaces/default/deployments/over-" + i).json()
+                    .path("metadata").path("annotations").path("shoal.dev/leader").asText());
+        }
+        System.out.println("OvercommitIT: leaders placing concurrently: " + leaders);
+
         int totalFits = 0, totalBound = 0;
         List<String> problems = new ArrayList<>();
         for (JsonNode node : Http.get(a.baseUrl() + "/api/v1/nodes").json().path("items")) {
