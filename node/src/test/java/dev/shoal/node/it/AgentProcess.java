@@ -92,6 +92,50 @@ public final class AgentProcess implements AutoCloseable {
         process.waitFor();
     }
 
+    /** SIGSTOP: the JVM freezes mid-flight, like a long GC pause or a hung VM; its sockets stay open. */
+    public void pause() throws IOException, InterruptedException {
+        signal("-STOP");
+    }
+
+    /** SIGCONT after {@link #pause}. Callers resume in a {@code finally}, so a failed test never leaves a frozen JVM. */
+    public void resume() throws IOException, InterruptedException {
+        signal("-CONT");
+    }
+
+    private void signal(String sig) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", sig, Long.toString(pid())).inheritIO().start();
+        if (!kill.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new IllegalStateException("kill " + sig + " " + pid() + " failed");
+        }
+    }
+
+    /**
+     * The value of a counter or gauge on this agent's {@code /metrics} (Prometheus text), summed
+     * over its label sets; 0 if the agent exposes no such series.
+     */
+    public double metric(String name) {
+        double sum = 0;
+        for (String line : Http.get(baseUrl() + "/metrics").body().split("\n")) {
+            if (line.startsWith("#")) continue;
+            int space = line.lastIndexOf(' ');
+            if (space < 0) continue;
+            String series = line.substring(0, space);
+            if (series.equals(name) || series.startsWith(name + "{")) sum += Double.parseDouble(line.substring(space + 1));
+        }
+        return sum;
+    }
+
+    /** The last {@code lines} lines of this agent's log, for failure messages. */
+    public String logTail(int lines) {
+        Path log = Path.of("target", "it-logs", name + ".log");
+        try {
+            List<String> all = Files.readAllLines(log, java.nio.charset.StandardCharsets.UTF_8);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "(no log at " + log + ": " + e + ")";
+        }
+    }
+
     /** SIGTERM and wait for a clean exit. */
     public void stop(Duration timeout) throws InterruptedException {
         if (process == null || !process.isAlive()) return;

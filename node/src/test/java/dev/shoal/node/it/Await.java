@@ -27,4 +27,24 @@ public final class Await {
             java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
         }
     }
+
+    /**
+     * Checks {@code check} repeatedly for the whole of {@code window} and fails at the first
+     * violation: for "this never happens" properties, which a single look cannot show.
+     */
+    public static void holds(Duration window, String what, Runnable check) {
+        long end = System.nanoTime() + window.toNanos();
+        int looks = 0;
+        do {
+            try {
+                check.run();
+            } catch (RuntimeException | AssertionError e) {
+                AssertionError err = new AssertionError(what + " was violated after " + looks + " good looks: " + e.getMessage());
+                err.initCause(e);
+                throw err;
+            }
+            looks++;
+            java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
+        } while (System.nanoTime() < end);
+    }
 }

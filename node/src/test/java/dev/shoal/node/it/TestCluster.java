@@ -27,6 +27,13 @@ public final class TestCluster implements AutoCloseable {
 
     public static TestCluster create(String testName, int size, int apiPort, int clusterPort, List<String> extraArgs)
             throws IOException {
+        return create(testName, apiPort, clusterPort, java.util.Collections.nCopies(size, extraArgs));
+    }
+
+    /** Agents of different shapes: {@code argsPerAgent.get(i)} are node-(i+1)'s extra flags. */
+    public static TestCluster create(String testName, int apiPort, int clusterPort, List<List<String>> argsPerAgent)
+            throws IOException {
+        int size = argsPerAgent.size();
         Path root = Path.of("target", "it-data", testName);
         deleteRecursively(root);
         TestCluster c = new TestCluster();
@@ -38,7 +45,7 @@ public final class TestCluster implements AutoCloseable {
         c.peers = List.copyOf(peers);
         for (int i = 0; i < size; i++) {
             c.agents.add(new AgentProcess("node-" + (i + 1), address(i), apiPort, clusterPort, peers,
-                    root.resolve("node-" + (i + 1)), extraArgs));
+                    root.resolve("node-" + (i + 1)), argsPerAgent.get(i)));
         }
         return c;
     }
@@ -71,19 +78,28 @@ public final class TestCluster implements AutoCloseable {
 
     /** Every agent sees every other one as a Ready node. */
     public void awaitNodesReady(int expected) {
+        awaitNodesReady(expected, START_TIMEOUT);
+    }
+
+    public void awaitNodesReady(int expected, Duration timeout) {
         for (AgentProcess a : agents) {
             if (!a.isAlive()) continue;
-            Await.until(START_TIMEOUT, a.name() + " to see " + expected + " Ready nodes", () -> {
-                var nodes = Http.get(a.baseUrl() + "/api/v1/nodes").json().path("items");
-                int ready = 0;
-                for (var n : nodes) {
-                    for (var c : n.path("status").path("conditions")) {
-                        if (c.path("type").asText().equals("Ready") && c.path("status").asText().equals("True")) ready++;
-                    }
-                }
-                return ready == expected ? Boolean.TRUE : null;
-            });
+            Await.until(timeout, a.name() + " to see " + expected + " Ready nodes",
+                    () -> readyNodes(a).size() == expected ? Boolean.TRUE : null);
         }
+    }
+
+    /** The names of the nodes {@code via} reports as Ready=True. */
+    public static java.util.Set<String> readyNodes(AgentProcess via) {
+        java.util.Set<String> ready = new java.util.TreeSet<>();
+        for (var n : Http.get(via.baseUrl() + "/api/v1/nodes").json().path("items")) {
+            for (var c : n.path("status").path("conditions")) {
+                if (c.path("type").asText().equals("Ready") && c.path("status").asText().equals("True")) {
+                    ready.add(n.path("metadata").path("name").asText());
+                }
+            }
+        }
+        return ready;
     }
 
     public void stopAll() throws InterruptedException {
