@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.shoal.api.Meta;
 import dev.shoal.api.ObjectKey;
 import dev.shoal.api.ResourceType;
+import dev.shoal.node.controller.Reasons;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,9 +17,6 @@ import java.util.Map;
 record PodView(ObjectKey key, String uid, String nodeName, RestartPolicy restartPolicy, Duration grace,
                List<ContainerDef> containers, boolean deleting, boolean lost) {
 
-    /** The Pod's status.reason when the cluster gave it up for lost (DeploymentSync's markLost). */
-    static final String NODE_LOST = "NodeLost";
-
     static PodView of(ObjectNode pod, Duration defaultGrace) {
         JsonNode spec = pod.path("spec");
         Duration grace = spec.has("terminationGracePeriodSeconds")
@@ -28,7 +26,7 @@ record PodView(ObjectKey key, String uid, String nodeName, RestartPolicy restart
         for (JsonNode c : spec.path("containers")) containers.add(container(c));
         return new PodView(Meta.key(ResourceType.POD, pod), Meta.uid(pod), spec.path("nodeName").asText(""),
                 RestartPolicy.parse(spec.path("restartPolicy").asText("Always")), grace, List.copyOf(containers),
-                Meta.isDeleting(pod), NODE_LOST.equals(pod.path("status").path("reason").asText("")));
+                Meta.isDeleting(pod), Reasons.NODE_LOST.equals(pod.path("status").path("reason").asText("")));
     }
 
     /** Whether this node should be running it: bound here, not being deleted, not given up for lost. */
