@@ -1,0 +1,45 @@
+package dev.shoal.node.kubelet;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Runs containers on this node: host processes ({@link ProcessRuntime}) today, Docker later.
+ * The kubelet decides; the runtime only does. Containers outlive the agent: closing the agent
+ * leaves them running, and the next agent finds them with {@link #listOwned}.
+ * All methods are thread-safe; {@link #stop} and {@link #exec} block.
+ */
+public interface ContainerRuntime {
+
+    /** Starts the container. @throws IOException if it cannot be started (bad command, no image) */
+    RunningContainer start(ContainerSpec spec) throws IOException;
+
+    /** SIGTERM, then SIGKILL after {@code grace}; returns once it exited. A no-op for an exited or unknown id. */
+    void stop(String containerId, Duration grace);
+
+    /** Its state; empty for an id this runtime does not know (removed, or never started). */
+    Optional<ContainerState> inspect(String containerId);
+
+    /** Running containers started for {@code nodeName}, also by an earlier agent process: for adoption. */
+    List<RunningContainer> listOwned(String nodeName);
+
+    /**
+     * Runs {@code command} beside the container, with its environment and working directory (an
+     * exec probe). @return the command's exit code
+     * @throws TimeoutException if it did not finish within {@code timeout} (it is killed)
+     */
+    int exec(String containerId, List<String> command, Duration timeout) throws IOException, TimeoutException;
+
+    /** Forgets a stopped container and deletes what it left on disk (Docker's {@code rm}). */
+    void remove(String containerId);
+
+    /** The container's stdout and stderr. */
+    Path logFile(String containerId);
+
+    /** The scheme of container IDs in pod status: "process", "docker". */
+    String name();
+}

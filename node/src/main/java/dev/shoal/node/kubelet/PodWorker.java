@@ -1,0 +1,360 @@
+package dev.shoal.node.kubelet;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.shoal.api.ApiException;
+import dev.shoal.api.Json;
+import dev.shoal.api.Meta;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Runs one pod on this node, on a thread of its own, so one pod's slow stop or probe never
+ * delays another's. Each pass: observe the containers, run the probes that are due, plan
+ * ({@link PodSync#plan}), apply the plan, and write the pod's status if it changed. A pass runs
+ * every {@link KubeletConfig#poll()}, and at once when the pod changes.
+ *
+ * <p>This node is the only writer of the pod's {@code status}; it never touches spec or metadata.
+ */
+final class PodWorker {
+    private static final Logger LOG = Logger.getLogger(PodWorker.class.getName());
+
+    /** How the worker ends. */
+    enum Ending {
+        /** The pod is gone from this node: stop its containers and free its ports. */
+        STOP_CONTAINERS,
+        /** The agent is stopping: leave the containers running for the next agent to adopt. */
+        LEAVE_RUNNING
+    }
+
+    private final KubeletContext ctx;
+    private final String uid;
+    private final Map<String, ContainerSlot> slots = new LinkedHashMap<>();
+    private final Thread thread;
+    private final Object wake = new Object();
+    private volatile PodView pod;
+    /** The status as last read from or written to the store: writes are skipped while it holds. */
+    private volatile JsonNode storedStatus;
+    private volatile Ending ending;
+    private boolean portsHeld;
+    private String portProblem = "";
+
+    PodWorker(KubeletContext ctx, PodView pod, JsonNode storedStatus, List<RunningContainer> adopted) {
+        this.ctx = ctx;
+        this.pod = pod;
+        this.uid = pod.uid();
+        this.storedStatus = storedStatus == null ? Json.object() : storedStatus;
+        for (ContainerDef def : pod.containers()) slots.put(def.name(), new ContainerSlot(def, ctx.runtime().name()));
+        restore(this.storedStatus, adopted);
+        this.thread = new Thread(this::loop, "shoal-pod-" + pod.key().namespace() + "-" + pod.key().name());
+        this.thread.setDaemon(true);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    String uid() {
+        return uid;
+    }
+
+    /** A fresh copy of the pod from the store. Called by the manager's dispatcher; never blocks. */
+    void update(PodView fresh, JsonNode status) {
+        pod = fresh;
+        if (status != null) storedStatus = status;
+        signal();
+    }
+
+    void end(Ending how) {
+        ending = how;
+        signal();
+    }
+
+    boolean awaitEnded(Duration timeout) throws InterruptedException {
+        thread.join(timeout.toMillis());
+        return !thread.isAlive();
+    }
+
+    private void signal() {
+        synchronized (wake) {
+            wake.notifyAll();
+        }
+    }
+
+    private void loop() {
+        try {
+            while (ending == null) {
+                try {
+                    pass();
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "pod " + pod.key() + ": sync failed; retrying in " + ctx.config().poll().toMillis() + " ms", e);
+                }
+                synchronized (wake) {
+                    if (ending == null) wake.wait(ctx.config().poll().toMillis());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (ending == Ending.STOP_CONTAINERS) stopAll();
+    }
+
+    private void pass() {
+        Instant now = ctx.clock().instant();
+        PodView current = pod;
+        if (!holdPorts()) {
+            slots.values().forEach(s -> s.waiting = new ContainerStatus.Waiting(KubeletReasons.HOST_PORT_CONFLICT, portProblem));
+        } else {
+            observe(now);
+            probe(now);
+            Map<String, PodSync.Observed> observed = new LinkedHashMap<>();
+            slots.forEach((name, slot) -> observed.put(name, slot.observed()));
+            apply(PodSync.plan(PodSync.Desired.of(current), observed, now, ctx.config()), current);
+        }
+        writeStatus(current, ctx.clock().instant());
+    }
+
+    /** Reserves the pod's host ports once; false (and why, in portProblem) while they cannot be had. */
+    private boolean holdPorts() {
+        if (portsHeld) return true;
+        List<HostPorts.Request> requests = new ArrayList<>();
+        for (ContainerDef def : pod.containers()) {
+            for (ContainerSpec.Port p : def.ports()) {
+                requests.add(new HostPorts.Request(def.name(), p.name(), p.containerPort(), p.hostPort(), p.protocol()));
+            }
+        }
+        try {
+            ctx.ports().allocate(uid, requests);
+            portsHeld = true;
+            portProblem = "";
+        } catch (HostPorts.Unavailable e) {
+            portProblem = e.getMessage();
+        }
+        return portsHeld;
+    }
+
+    /** Notices instances that exited since the last pass (Kubernetes' PLEG). */
+    private void observe(Instant now) {
+        for (ContainerSlot slot : slots.values()) {
+            if (!slot.running()) continue;
+            Optional<ContainerState> s = ctx.runtime().inspect(slot.containerId);
+            if (s.isEmpty()) {
+                slot.exited(new ContainerState.Exited(ContainerState.UNKNOWN_EXIT_CODE, slot.state.startedAt(), now),
+                        KubeletReasons.CONTAINER_STATUS_UNKNOWN, "the container runtime no longer knows this container");
+            } else if (s.get() instanceof ContainerState.Exited e) {
+                slot.exited(e, "", "");
+            }
+        }
+    }
+
+    /** Runs due probes. Startup gates the others; liveness and startup failures mark the instance for a kill. */
+    private void probe(Instant now) {
+        for (ContainerSlot slot : slots.values()) {
+            if (!slot.running()) continue;
+            Prober.Target target = new Prober.Target(slot.containerId, ctx.hostIP(), ports(slot.def));
+            if (!slot.started) {
+                slot.startup.runIfDue(now, () -> ctx.prober().probe(slot.startup.probe(), target));
+                if (slot.startup.passing()) {
+                    slot.started = true;
+                } else if (slot.startup.failedOut()) {
+                    slot.killReason = Optional.of(KubeletReasons.UNHEALTHY_STARTUP + slot.startup.lastMessage());
+                }
+                if (!slot.started) continue;
+            }
+            if (slot.liveness != null) {
+                slot.liveness.runIfDue(now, () -> ctx.prober().probe(slot.liveness.probe(), target));
+                if (!slot.liveness.passing()) {
+                    slot.killReason = Optional.of(KubeletReasons.UNHEALTHY_LIVENESS + slot.liveness.lastMessage());
+                }
+            }
+            if (slot.readiness != null) {
+                slot.readiness.runIfDue(now, () -> ctx.prober().probe(slot.readiness.probe(), target));
+            }
+        }
+    }
+
+    private void apply(PodSync.Plan plan, PodView current) {
+        slots.values().forEach(s -> { if (s.waiting != null && !s.running()) s.waiting = null; });
+        for (PodSync.Action action : plan.actions()) {
+            ContainerSlot slot = slots.get(action.container());
+            if (action instanceof PodSync.Start s) {
+                start(slot, s.crashStreak(), current);
+            } else if (action instanceof PodSync.Kill k) {
+                LOG.info("pod " + current.key() + ": killing container " + k.container() + ": " + k.reason());
+                ctx.runtime().stop(k.containerId(), current.grace());
+                Instant now = ctx.clock().instant();
+                ContainerState.Exited e = ctx.runtime().inspect(k.containerId())
+                        .filter(st -> st instanceof ContainerState.Exited).map(st -> (ContainerState.Exited) st)
+                        .orElse(new ContainerState.Exited(ContainerState.UNKNOWN_EXIT_CODE, slot.state.startedAt(), now));
+                slot.exited(e, "", k.reason());
+            } else if (action instanceof PodSync.BackOff b) {
+                slot.waiting = new ContainerStatus.Waiting(KubeletReasons.CRASH_LOOP_BACK_OFF, "back-off " + b.delay().toSeconds()
+                        + "s restarting failed container=" + b.container() + " pod=" + current.key().name() + "_" + current.key().namespace());
+            }
+        }
+    }
+
+    private void start(ContainerSlot slot, int crashStreak, PodView current) {
+        slot.retire();
+        slot.crashStreak = crashStreak;
+        ContainerDef def = slot.def;
+        try {
+            RunningContainer c = ctx.runtime().start(new ContainerSpec(uid, current.key().namespace(), current.key().name(),
+                    def.name(), def.image(), def.command(), def.args(), environment(current, def), def.workingDir(),
+                    ports(def), def.cpuLimit(), def.memoryLimit()));
+            slot.startedInstance(c.id(), c.startedAt());
+        } catch (IOException | RuntimeException e) {
+            Instant now = ctx.clock().instant();
+            LOG.info("pod " + current.key() + ": container " + def.name() + " could not start: " + e.getMessage());
+            slot.containerId = "";
+            slot.exited(new ContainerState.Exited(KubeletReasons.START_ERROR_EXIT_CODE, now, now),
+                    KubeletReasons.START_ERROR, String.valueOf(e.getMessage()));
+        }
+    }
+
+    /** What Kubernetes' downward API would offer, then the container's own env, which wins. */
+    private Map<String, String> environment(PodView current, ContainerDef def) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("POD_NAME", current.key().name());
+        env.put("POD_NAMESPACE", current.key().namespace());
+        env.put("POD_UID", uid);
+        env.put("NODE_NAME", ctx.nodeName());
+        env.put("HOST_IP", ctx.hostIP());
+        env.put("POD_IP", ctx.hostIP());
+        env.put("HOST", ctx.hostIP());  // where a host process should listen: the node's address
+        env.putAll(def.env());
+        return env;
+    }
+
+    /** The container's ports, each with the host port this pod holds for it. */
+    private List<ContainerSpec.Port> ports(ContainerDef def) {
+        List<HostPorts.Assigned> held = ctx.ports().of(uid);
+        List<ContainerSpec.Port> out = new ArrayList<>();
+        for (ContainerSpec.Port p : def.ports()) {
+            int host = held.stream().filter(a -> a.container().equals(def.name()) && a.containerPort() == p.containerPort()
+                    && a.protocol().equals(p.protocol())).mapToInt(HostPorts.Assigned::hostPort).findFirst().orElse(0);
+            out.add(new ContainerSpec.Port(p.name(), p.containerPort(), host, p.protocol()));
+        }
+        return out;
+    }
+
+    /** Writes status when it differs from the stored one; only ever {@code status}, only while the pod is ours. */
+    private void writeStatus(PodView current, Instant now) {
+        List<ContainerStatus> statuses = slots.values().stream().map(ContainerSlot::status).toList();
+        List<HostPorts.Assigned> ports = ctx.ports().of(uid);
+        JsonNode seen = storedStatus;
+        if (PodStatusBuilder.build(current, seen, statuses, ports, ctx.hostIP(), now).equals(seen)) return;
+        try {
+            ObjectNode written = ctx.store().update(current.key(), cur -> {
+                if (!Meta.uid(cur).equals(uid) || !PodView.of(cur, ctx.config().defaultGrace()).runsOn(ctx.nodeName())) return cur;
+                ObjectNode status = PodStatusBuilder.build(current, cur.path("status"), statuses, ports, ctx.hostIP(), now);
+                if (status.equals(cur.get("status"))) return cur;
+                ObjectNode next = cur.deepCopy();
+                next.set("status", status);
+                return next;
+            });
+            storedStatus = written.path("status");
+        } catch (ApiException e) {
+            if (e.code() != 404) throw e;  // deleted: the manager ends this worker
+        }
+    }
+
+    /**
+     * Picks up where an earlier agent left off: restart counts and last states from the stored
+     * status, instances from the runtime's adopted containers. A container the status shows
+     * running but the runtime no longer has died while no agent watched: its exit is unknown.
+     */
+    private void restore(JsonNode status, List<RunningContainer> adopted) {
+        Instant now = ctx.clock().instant();
+        Map<String, JsonNode> byName = new LinkedHashMap<>();
+        for (JsonNode cs : status.path("containerStatuses")) byName.put(cs.path("name").asText(), cs);
+        for (ContainerSlot slot : slots.values()) {
+            JsonNode cs = byName.get(slot.def.name());
+            Optional<RunningContainer> instance = adopted.stream().filter(c -> c.containerName().equals(slot.def.name())).findFirst();
+            if (cs != null) {
+                slot.restartCount = cs.path("restartCount").asInt(0);
+                slot.previous = terminated(cs.path("lastState").path("terminated")).orElse(null);
+                JsonNode state = cs.path("state");
+                Optional<ContainerStatus.Terminated> ended = terminated(state.path("terminated"));
+                if (instance.isEmpty() && ended.isPresent()) {
+                    ContainerStatus.Terminated t = ended.get();
+                    slot.containerId = rawId(t.containerId());
+                    slot.exited(new ContainerState.Exited(t.exitCode(), t.startedAt(), t.finishedAt()), t.reason(), t.message());
+                } else if (instance.isEmpty() && state.has("running")) {
+                    Instant started = Instant.parse(state.path("running").path("startedAt").asText(now.toString()));
+                    slot.exited(new ContainerState.Exited(ContainerState.UNKNOWN_EXIT_CODE, started, now),
+                            KubeletReasons.CONTAINER_STATUS_UNKNOWN, "the container was gone when the agent restarted");
+                } else if (instance.isEmpty() && slot.previous != null) {
+                    ContainerStatus.Terminated t = slot.previous;  // waiting to restart: back off from the last exit
+                    slot.previous = null;
+                    slot.restartCount = Math.max(0, slot.restartCount - 1);  // retire() counts it again
+                    slot.exited(new ContainerState.Exited(t.exitCode(), t.startedAt(), t.finishedAt()), t.reason(), t.message());
+                }
+            }
+            instance.ifPresent(c -> slot.startedInstance(c.id(), c.startedAt()));
+        }
+        if (!adopted.isEmpty()) {
+            List<HostPorts.Assigned> held = new ArrayList<>();
+            for (JsonNode p : status.path("hostPorts")) {
+                int containerPort = p.path("containerPort").asInt();
+                String protocol = p.path("protocol").asText("TCP");
+                String container = pod.containers().stream()
+                        .filter(d -> d.ports().stream().anyMatch(dp -> dp.containerPort() == containerPort && dp.protocol().equals(protocol)))
+                        .map(ContainerDef::name).findFirst().orElse("");
+                held.add(new HostPorts.Assigned(container, p.path("name").asText(""), containerPort, p.path("hostPort").asInt(), protocol));
+            }
+            ctx.ports().reserve(uid, held);
+            portsHeld = true;
+        }
+    }
+
+    /** "process://123" -> "123": slots hold the runtime's own ids. */
+    private static String rawId(String statusId) {
+        int i = statusId.indexOf("://");
+        return i < 0 ? statusId : statusId.substring(i + 3);
+    }
+
+    private static Optional<ContainerStatus.Terminated> terminated(JsonNode t) {
+        if (t == null || !t.isObject() || !t.has("exitCode")) return Optional.empty();
+        String id = t.path("containerID").asText("");
+        return Optional.of(new ContainerStatus.Terminated(t.path("exitCode").asInt(), t.path("reason").asText(KubeletReasons.ERROR),
+                t.path("message").asText(""), Instant.parse(t.path("startedAt").asText(Instant.EPOCH.toString())),
+                Instant.parse(t.path("finishedAt").asText(Instant.EPOCH.toString())), id));
+    }
+
+    /** SIGTERM every container at once, SIGKILL after the pod's grace period; then free what the pod held. */
+    private void stopAll() {
+        PodView current = pod;
+        List<Thread> stoppers = new ArrayList<>();
+        for (ContainerSlot slot : slots.values()) {
+            if (slot.containerId.isEmpty()) continue;
+            String id = slot.containerId;
+            Thread t = new Thread(() -> {
+                ctx.runtime().stop(id, current.grace());
+                ctx.runtime().remove(id);
+            }, "shoal-stop-" + id);
+            t.setDaemon(true);
+            t.start();
+            stoppers.add(t);
+        }
+        for (Thread t : stoppers) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        ctx.ports().release(uid);
+        LOG.info("pod " + current.key() + " stopped on this node");
+    }
+}
