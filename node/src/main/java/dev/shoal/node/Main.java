@@ -12,6 +12,7 @@ public final class Main {
     public static void main(String[] args) {
         CommandLine cli = dev.shoal.node.cli.ShoalCommand.commandLine();
         cli.addSubcommand("agent", new AgentCommand());
+        cli.addSubcommand("hello", new dev.shoal.node.cli.HelloCommand());
         System.exit(cli.execute(dev.shoal.node.cli.CliMain.withVerbFirst(args)));
     }
 }

@@ -20,6 +20,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import dev.shoal.node.controller.BiddingPlacer;
 import dev.shoal.node.controller.DeploymentController;
 import dev.shoal.node.controller.GarbageCollector;
+import dev.shoal.node.kubelet.PodManager;
 import dev.shoal.scheduling.cluster.BiddingService;
 
 import java.time.Clock;
@@ -73,6 +74,10 @@ public final class Agent implements AutoCloseable {
         deployments.start();
         GarbageCollector gc = new GarbageCollector(member, store);
         gc.start();
+        // Containers live under <dataDir>/pods/; closing the kubelet leaves them running for the next agent to adopt.
+        PodManager kubelet = PodManager.withProcessRuntime(store, settings.nodeName(), settings.bindAddress(),
+                settings.dataDir(), clock);
+        kubelet.start();
 
         String advertised = settings.bindAddress() + ":" + settings.apiPort();
         ApiServer api = ApiServer.start(settings.bindAddress(), settings.apiPort(), store, registry,
@@ -87,7 +92,7 @@ public final class Agent implements AutoCloseable {
                 + ", " + member.members().size() + " member(s)");
         System.out.println("shoal agent " + settings.nodeName() + " ready: API http://" + advertised
                 + "  (try: ./shoal --server " + advertised + " get nodes)");
-        return new Agent(member, List.of(registrar, profile, bidding, sweeper, deployments, gc), api);
+        return new Agent(member, List.of(registrar, profile, bidding, sweeper, deployments, gc, kubelet), api);
     }
 
     public int apiPort() {

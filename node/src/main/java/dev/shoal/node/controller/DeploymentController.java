@@ -156,7 +156,8 @@ public final class DeploymentController implements AutoCloseable {
                 fencedWrites.increment();
                 leadership.stepDown(key);
                 LOG.warning("deployment " + key + ": " + f.getMessage() + "; stepping down");
-            } catch (ApiException e) {
+            } catch (ApiException | com.hazelcast.core.HazelcastException e) {
+                // Transient: a conflict, a member leaving, or no majority on this side of a partition.
                 LOG.log(Level.FINE, "deployment " + key + ": " + e.getMessage() + "; retrying", e);
                 queue.addAfter(key, RETRY_MILLIS);
             } catch (RuntimeException e) {

@@ -15,7 +15,8 @@ import java.util.List;
  * The {@code pod-template-hash} that names a Deployment's ReplicaSets ({@code web-7d9f8b6c5}),
  * computed as Kubernetes does in spirit: FNV-1a (32 bit) over the pod template, mixed with the
  * collision count, then spelled with Kubernetes' safe alphabet. The template is hashed in a
- * canonical form (object keys sorted) so that field order in a manifest never changes it.
+ * canonical form (object keys sorted, null fields dropped) so that neither field order nor a
+ * client's explicit nulls change it: a rollback must find its old ReplicaSet again.
  */
 public final class TemplateHash {
     public static final String LABEL = "pod-template-hash";
@@ -56,7 +57,10 @@ public final class TemplateHash {
             for (Iterator<String> it = o.fieldNames(); it.hasNext(); ) names.add(it.next());
             Collections.sort(names);
             ObjectNode out = JsonNodeFactory.instance.objectNode();
-            for (String n : names) out.set(n, canonical(o.get(n)));
+            for (String n : names) {
+                // A null field is an absent one (kubectl sends "creationTimestamp": null in templates).
+                if (!o.get(n).isNull()) out.set(n, canonical(o.get(n)));
+            }
             return out;
         }
         if (node instanceof ArrayNode a) {

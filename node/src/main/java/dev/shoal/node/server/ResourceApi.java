@@ -139,7 +139,7 @@ public final class ResourceApi {
     public ApiResponse patch(ApiPath path, byte[] body, String contentType, Query query) {
         if (path.isCollection()) throw methodNotAllowed("PATCH", path);
         PatchType patchType = PatchType.of(contentType);
-        JsonNode patch = ManifestCodec.decodeOne(body, "application/json");
+        JsonNode patch = patchType == PatchType.JSON_PATCH ? jsonPatchOps(body) : ManifestCodec.decodeOne(body, "application/json");
         List<String> warnings = new ArrayList<>();
         ObjectNode stored = store.update(key(path), current -> {
             if (path.subresource().equals("scale")) {
@@ -221,6 +221,20 @@ public final class ResourceApi {
             if (uid.equals(ref.path("uid").asText())) return true;
         }
         return false;
+    }
+
+    /** A JSON patch is an array of operations, not an object. */
+    private static JsonNode jsonPatchOps(byte[] body) {
+        JsonNode ops;
+        try {
+            ops = Json.JSON.readTree(body);
+        } catch (java.io.IOException e) {
+            throw ApiException.badRequest("the JSON patch is not valid JSON: " + e.getMessage(), FieldCause.invalid("body", "not valid JSON"));
+        }
+        if (ops == null || !ops.isArray()) {
+            throw ApiException.badRequest("a JSON patch must be an array of operations", FieldCause.invalid("body", "must be an array"));
+        }
+        return ops;
     }
 
     /** Status is the controllers' and nodes' to write; spec and metadata the user's. */

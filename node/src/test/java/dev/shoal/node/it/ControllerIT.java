@@ -46,7 +46,7 @@ class ControllerIT {
                 {"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"%s"},
                  "spec":{"replicas":%d,"selector":{"matchLabels":{"app":"%s"}},
                          "template":{"metadata":{"labels":{"app":"%s"}},
-                                     "spec":{"containers":[{"name":"c","image":"shoal/hello:1",
+                                     "spec":{"containers":[{"name":"c","image":"example/app:1","command":["sleep","3600"],
                                        "resources":{"requests":{"cpu":"%s","memory":"%s"}}}]}}}}"""
                 .formatted(name, replicas, name, name, cpu, memory);
     }

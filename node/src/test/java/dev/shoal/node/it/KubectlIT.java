@@ -46,7 +46,7 @@ class KubectlIT {
                 current-context: shoal
                 """.formatted(cluster.agent(0).baseUrl()));
         manifest = dir.resolve("web.yaml");
-        Files.writeString(manifest, webManifest(3, "shoal/hello:1"));
+        Files.writeString(manifest, webManifest(3, "example/web:1"));
     }
 
     @AfterAll
@@ -72,6 +72,7 @@ class KubectlIT {
                       containers:
                       - name: web
                         image: %s
+                        command: ["sleep", "3600"]
                         ports:
                         - containerPort: 8080
                 ---
@@ -93,14 +94,14 @@ class KubectlIT {
         assertTrue(out.contains("deployment.apps/web created"), out);
         assertTrue(out.contains("service/web created"), out);
 
-        Files.writeString(manifest, webManifest(4, "shoal/hello:2"));
+        Files.writeString(manifest, webManifest(4, "example/web:2"));
         out = kubectl(0, "apply", "-f", manifest.toString());
         assertTrue(out.contains("deployment.apps/web configured"), out);
-        assertEquals("4 shoal/hello:2", kubectl(0, "--server", cluster.agent(1).baseUrl(), "get", "deploy", "web",
+        assertEquals("4 example/web:2", kubectl(0, "--server", cluster.agent(1).baseUrl(), "get", "deploy", "web",
                 "-o", "jsonpath={.spec.replicas} {.spec.template.spec.containers[0].image}"));
 
         out = kubectl(0, "get", "deployments", "-o", "wide");
-        assertTrue(out.contains("NAME") && out.contains("READY") && out.contains("web") && out.contains("shoal/hello:2"), out);
+        assertTrue(out.contains("NAME") && out.contains("READY") && out.contains("web") && out.contains("example/web:2"), out);
         assertTrue(kubectl(0, "get", "deploy", "web", "-o", "yaml").contains("name: web"));
         assertTrue(kubectl(0, "get", "svc", "-o", "json").contains("\"kind\": \"List\""));
         assertTrue(kubectl(0, "get", "nodes").contains("Ready"));

@@ -109,6 +109,7 @@ public final class TestCluster implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         for (AgentProcess a : agents) a.close();
+        if (root != null) ProcessReaper.killUnder(root);
     }
 
     private static void deleteRecursively(Path root) throws IOException {
