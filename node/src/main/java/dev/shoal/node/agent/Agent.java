@@ -10,6 +10,7 @@ import dev.shoal.membership.StateStore;
 import dev.shoal.node.ShoalVersion;
 import dev.shoal.node.server.ServerInfo;
 import dev.shoal.node.server.ApiServer;
+import dev.shoal.node.server.PodLogs;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -25,6 +26,7 @@ import dev.shoal.scheduling.cluster.BiddingService;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
@@ -86,13 +88,24 @@ public final class Agent implements AutoCloseable {
                     @Override public String advertisedAddress() { return advertised; }
                     @Override public boolean ready() { return true; }
                     @Override public String metricsText(String accept) { return registry.scrape(accept == null ? "text/plain" : accept); }
-                }, clock);
+                }, clock, localLogs(kubelet));
         LOG.info("shoal agent " + settings.nodeName() + " ready: API http://" + advertised
                 + ", cluster " + settings.bindAddress() + ":" + settings.clusterPort()
                 + ", " + member.members().size() + " member(s)");
         System.out.println("shoal agent " + settings.nodeName() + " ready: API http://" + advertised
                 + "  (try: ./shoal --server " + advertised + " get nodes)");
         return new Agent(member, List.of(registrar, profile, bidding, sweeper, deployments, gc, kubelet), api);
+    }
+
+    /** The kubelet's containers, as the API's pods/log reads them. */
+    private static PodLogs.Local localLogs(PodManager kubelet) {
+        return new PodLogs.Local() {
+            @Override public String nodeName() { return kubelet.nodeName(); }
+            @Override public Optional<PodLogs.Container> container(String podUid, String containerName) {
+                return kubelet.containerLog(podUid, containerName).map(c -> new PodLogs.Container(c.containerId(), c.file()));
+            }
+            @Override public boolean running(String containerId) { return kubelet.isRunning(containerId); }
+        };
     }
 
     public int apiPort() {

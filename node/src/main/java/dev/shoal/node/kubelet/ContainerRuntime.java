@@ -40,6 +40,12 @@ public interface ContainerRuntime {
     /** The container's stdout and stderr. */
     Path logFile(String containerId);
 
+    /**
+     * The current instance of a pod's container or, once it exited, the last one (until it is
+     * {@link #remove removed}): how {@code logs} finds a container without asking its pod worker.
+     */
+    Optional<RunningContainer> latest(String podUid, String containerName);
+
     /** The scheme of container IDs in pod status: "process", "docker". */
     String name();
 }

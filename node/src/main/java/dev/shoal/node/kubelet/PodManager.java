@@ -206,6 +206,33 @@ public final class PodManager implements AutoCloseable {
         }
     }
 
+    /** Where a container's output is, and which instance wrote it; see {@link #containerLog}. */
+    public record ContainerLog(String containerId, Path file) {}
+
+    /**
+     * Read-only, any thread: the log of the current (or, once exited, the last) instance of a
+     * container of a pod on this node; empty if this node has not started it (or removed it).
+     */
+    public Optional<ContainerLog> containerLog(String podUid, String containerName) {
+        return ctx.runtime().latest(podUid, containerName).flatMap(c -> {
+            try {
+                return Optional.of(new ContainerLog(c.id(), ctx.runtime().logFile(c.id())));
+            } catch (IllegalArgumentException removedMeanwhile) {
+                return Optional.empty();
+            }
+        });
+    }
+
+    /** Read-only, any thread: whether that instance is still running (a followed log ends when it stops). */
+    public boolean isRunning(String containerId) {
+        return ctx.runtime().inspect(containerId).map(s -> s instanceof ContainerState.Running).orElse(false);
+    }
+
+    /** This node's name, as pods' {@code spec.nodeName} names it. */
+    public String nodeName() {
+        return ctx.nodeName();
+    }
+
     private static String key(ObjectNode pod) {
         return Meta.namespace(pod) + "/" + Meta.name(pod);
     }

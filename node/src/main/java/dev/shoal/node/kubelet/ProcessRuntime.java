@@ -285,6 +285,15 @@ public final class ProcessRuntime implements ContainerRuntime {
         return t.sandbox.resolve(LOG_FILE);
     }
 
+    @Override
+    public Optional<RunningContainer> latest(String podUid, String containerName) {
+        // start() keeps at most one instance per sandbox, so this is the current one or the last
+        return containers.values().stream()
+                .filter(t -> t.container.podUid().equals(podUid) && t.container.containerName().equals(containerName))
+                .max(Comparator.comparing((Tracked t) -> alive(t)).thenComparing(t -> t.container.startedAt()))
+                .map(Tracked::container);
+    }
+
     private Path sandbox(String podUid, String container) {
         // both are DNS-label-like (uids are UUIDs); refuse anything that could leave podsDir
         if (podUid.contains("/") || podUid.startsWith(".") || container.contains("/") || container.startsWith(".")) {

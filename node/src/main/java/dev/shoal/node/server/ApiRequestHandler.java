@@ -41,9 +41,11 @@ final class ApiRequestHandler extends SimpleChannelInboundHandler<FullHttpReques
     private final ApiMetrics metrics;
     private final ServerInfo info;
     private final Clock clock;
+    private final PodLogs logs;
 
     ApiRequestHandler(ResourceApi resources, StateStore store, Executor workers, ApiMetrics metrics,
-                      ServerInfo info, Clock clock) {
+                      ServerInfo info, Clock clock, PodLogs logs) {
+        this.logs = logs;
         this.resources = resources;
         this.store = store;
         this.workers = workers;
@@ -75,6 +77,10 @@ final class ApiRequestHandler extends SimpleChannelInboundHandler<FullHttpReques
             return;
         }
         ApiPath p = resource.get();
+        if (p.subresource().equals("log")) {
+            serveLog(ctx, req, p, query, start);
+            return;
+        }
         boolean watch = req.method().equals(HttpMethod.GET) && query.flag("watch");
         String verb = watch ? "watch" : verb(req, p.isCollection());
         byte[] body = ByteBufUtil.getBytes(req.content());
@@ -105,6 +111,34 @@ final class ApiRequestHandler extends SimpleChannelInboundHandler<FullHttpReques
             req.release();
             reply(ctx, req, new ApiResponse(429, StatusBodies.failure(new ApiException(429, "TooManyRequests",
                     "too many requests in flight on this node; retry", List.of(), null)), List.of()), start, verb, p.type().plural());
+        }
+    }
+
+    /** pods/NAME/log streams its own response (see {@link PodLogs}); errors before the head are Statuses here. */
+    private void serveLog(ChannelHandlerContext ctx, FullHttpRequest req, ApiPath p, Query query, long start) {
+        String resource = "pods/log";
+        if (!req.method().equals(HttpMethod.GET)) {
+            reply(ctx, req, error(new ApiException(405, "MethodNotAllowed", "only GET is served at pods/log", List.of(), null)),
+                    start, verb(req, false), resource);
+            return;
+        }
+        PodLogs.Request r = new PodLogs.Request(p.namespace(), p.name(), query, req.uri(),
+                req.headers().get(PodLogs.FORWARDED_BY, ""), HttpUtil.isKeepAlive(req));
+        try {
+            workers.execute(() -> {
+                try {
+                    logs.serve(ctx.channel(), r);
+                    metrics.record("get", resource, 200, System.nanoTime() - start);
+                } catch (ApiException e) {
+                    reply(ctx, req, error(e), start, "get", resource);
+                } catch (RuntimeException e) {
+                    reply(ctx, req, error(new ApiException(500, "InternalError", "internal error: " + e, List.of(), null)),
+                            start, "get", resource);
+                }
+            });
+        } catch (RejectedExecutionException full) {
+            reply(ctx, req, new ApiResponse(429, StatusBodies.failure(new ApiException(429, "TooManyRequests",
+                    "too many requests in flight on this node; retry", List.of(), null)), List.of()), start, "get", resource);
         }
     }
 

@@ -53,7 +53,10 @@ public final class ApiServer implements AutoCloseable {
     private final ThreadPoolExecutor workers;
     private final Channel serverChannel;
 
-    private ApiServer(EventLoopGroup group, ThreadPoolExecutor workers, Channel serverChannel) {
+    private final PodLogs logs;
+
+    private ApiServer(EventLoopGroup group, ThreadPoolExecutor workers, Channel serverChannel, PodLogs logs) {
+        this.logs = logs;
         this.group = group;
         this.workers = workers;
         this.serverChannel = serverChannel;
@@ -61,6 +64,13 @@ public final class ApiServer implements AutoCloseable {
 
     public static ApiServer start(String bindAddress, int port, StateStore store, MeterRegistry registry,
                                   ServerInfo info, Clock clock) throws InterruptedException {
+        return start(bindAddress, port, store, registry, info, clock, PodLogs.Local.NONE);
+    }
+
+    /** @param local the pods this node runs, whose logs it reads itself (it forwards for the others) */
+    public static ApiServer start(String bindAddress, int port, StateStore store, MeterRegistry registry,
+                                  ServerInfo info, Clock clock, PodLogs.Local local) throws InterruptedException {
+        PodLogs logs = new PodLogs(store, local);
         boolean epoll = Epoll.isAvailable();
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(2,
                 epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
@@ -72,7 +82,7 @@ public final class ApiServer implements AutoCloseable {
                 });
         workers.allowCoreThreadTimeOut(true);
         ApiRequestHandler handler = new ApiRequestHandler(new ResourceApi(store), store, workers,
-                new ApiMetrics(registry), info, clock);
+                new ApiMetrics(registry), info, clock, logs);
         ServerBootstrap b = new ServerBootstrap()
                 .group(group)
                 .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
@@ -87,7 +97,7 @@ public final class ApiServer implements AutoCloseable {
                     }
                 });
         Channel ch = b.bind(new InetSocketAddress(bindAddress, port)).sync().channel();
-        return new ApiServer(group, workers, ch);
+        return new ApiServer(group, workers, ch, logs);
     }
 
     public int port() {
@@ -99,6 +109,7 @@ public final class ApiServer implements AutoCloseable {
         serverChannel.close().awaitUninterruptibly();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         workers.shutdownNow();
+        logs.close();
     }
 
     /** Closes connections that stayed idle past {@link #IDLE_SECONDS}. */

@@ -80,6 +80,14 @@ public final class Discovery {
                 s.put("kind", t.kind());
                 s.putArray("verbs").add("get").add("patch").add("update");
             }
+            if (t == ResourceType.POD) {
+                ObjectNode s = list.addObject();
+                s.put("name", "pods/log");
+                s.put("singularName", "");
+                s.put("namespaced", true);
+                s.put("kind", "Pod");
+                s.putArray("verbs").add("get");
+            }
             if (ApiPath.scalable(t)) {
                 ObjectNode s = list.addObject();
                 s.put("name", t.plural() + "/scale");
