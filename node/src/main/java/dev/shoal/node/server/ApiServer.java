@@ -134,8 +134,17 @@ public final class ApiServer implements AutoCloseable {
                     HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, Unpooled.wrappedBuffer(body));
             res.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
             res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
-            // The rest of the body is still on the wire: close rather than parse it as a next request.
-            ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+            // A keep-alive client is still sending the rest of the body: the aggregator discards it
+            // and the connection stays usable, so the client reads this answer instead of a reset.
+            // Anything else is closed rather than parsed as a next request.
+            boolean keep = io.netty.handler.codec.http.HttpUtil.isKeepAlive(oversized)
+                    && !(oversized instanceof io.netty.handler.codec.http.FullHttpMessage);
+            if (keep) {
+                io.netty.handler.codec.http.HttpUtil.setKeepAlive(res, true);
+                ctx.writeAndFlush(res);
+            } else {
+                ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+            }
         }
     }
 
