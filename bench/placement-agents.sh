@@ -10,6 +10,16 @@
 # nodes), against centralised best-fit-decreasing and least-allocated greedy computed offline.
 # Aims: >= 1,000 placements/s; rejected and balance within 10% of centralised. About 1-2 minutes.
 #
+# Measured 2026-11-27 on 2 shared cores (load average ~14 from other work), seed 42:
+#   roomy:      1000 bound in 47-54 s (19-21 placements/s end to end; first bind after 6-11 s);
+#               rejected 0 = centralised; balance 0.077-0.111 vs least-allocated 0.105, BFD 0.445
+#   overloaded: 962 bound in 20.9 s (46/s); rejected 38 vs least-allocated 36, BFD 512;
+#               balance 0.151 vs least-allocated 0.116 (1.30x), BFD 0.236
+# Far below the 1,000/s aim: jstack shows the controller workers (2 per agent) parked on one
+# synchronous store write after another (each pod create and each bind is a Hazelcast entry
+# processor plus a cluster-wide resourceVersion increment), not on bidding; PlacementBench, which
+# calls BiddingService.place directly, is the figure for the bidding alone.
+#
 # usage: bench/placement-agents.sh [SEED=42] [LOADS="roomy overloaded"]
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
