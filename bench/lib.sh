@@ -1,5 +1,5 @@
 # Shared helpers for bench scripts: start and stop real agents from the built jar on loopback.
-# Source it; it defines start_agents N API_PORT CLUSTER_PORT and stop_agents.
+# Source it; it defines start_agents N API_PORT CLUSTER_PORT [AGENT_FLAG...] and stop_agents.
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 jar="$root/node/target/shoal.jar"
 pids=()
@@ -8,15 +8,17 @@ ensure_jar() {
   [ -f "$jar" ] || (cd "$root" && mvn -q -B -DskipTests package)
 }
 
-# start_agents N API_PORT CLUSTER_PORT: agents on 127.0.0.2 .. 127.0.0.(N+1), fresh data dirs.
+# start_agents N API_PORT CLUSTER_PORT [AGENT_FLAG...]: agents on 127.0.0.2 .. 127.0.0.(N+1), fresh
+# data dirs; any further arguments are passed to every agent (e.g. --simulated-nodes 34 --cpu 10).
 start_agents() {
   local n=$1 api=$2 cport=$3 peers="" i
+  shift 3
   bench_dir=$(mktemp -d /tmp/shoal-bench.XXXXXX)
   for i in $(seq 2 $((n + 1))); do peers="$peers${peers:+,}127.0.0.$i:$cport"; done
   for i in $(seq 2 $((n + 1))); do
     java -Xms64m -Xmx512m -XX:+UseSerialGC ${BENCH_AGENT_OPTS:-} -jar "$jar" agent --name "bench-$i" --bind "127.0.0.$i" \
       --api-port "$api" --cluster-port "$cport" --join "$peers" --cluster-name "bench-$$" \
-      --data-dir "$bench_dir/node-$i" >"$bench_dir/node-$i.log" 2>&1 &
+      --data-dir "$bench_dir/node-$i" "$@" >"$bench_dir/node-$i.log" 2>&1 &
     pids+=($!)
   done
   for i in $(seq 2 $((n + 1))); do
@@ -31,5 +33,7 @@ start_agents() {
 stop_agents() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
   wait 2>/dev/null || true
+  pids=()
   [ -n "${bench_dir:-}" ] && rm -rf "$bench_dir"
+  bench_dir=""
 }

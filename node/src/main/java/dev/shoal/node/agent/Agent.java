@@ -25,6 +25,7 @@ import dev.shoal.node.kubelet.PodManager;
 import dev.shoal.scheduling.cluster.BiddingService;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -63,14 +64,20 @@ public final class Agent implements AutoCloseable {
                 .description("members in the cluster as this node sees it").register(registry);
         StateStore store = new TimedStateStore(member.store(), registry);
 
+        List<SimulatedNodes.Node> simulated = settings.simulated().of(settings.nodeName());
         NodeRegistrar registrar = new NodeRegistrar(member, new NodeRegistrar.NodeIdentity(settings.nodeName(),
-                settings.bindAddress(), settings.apiPort(), settings.capacity(), settings.labels(), ShoalVersion.VERSION), clock);
+                settings.bindAddress(), settings.apiPort(), settings.capacity(), settings.labels(), ShoalVersion.VERSION),
+                simulated, clock);
         registrar.start();
 
         LocalNodeProfile profile = new LocalNodeProfile(store, settings.nodeName());
         profile.start();
         BiddingService bidding = new BiddingService(member.hazelcast(), profile::get).start();
-        LedgerSweeper sweeper = new LedgerSweeper(store, bidding.ledgers(), settings.nodeName());
+        // Simulated nodes bid with the profile their published Node object reads as (same code path as the real one).
+        bidding.addSimulatedNodes(registrar.simulatedProfiles());
+        List<String> hosted = new ArrayList<>(List.of(settings.nodeName()));
+        simulated.forEach(sim -> hosted.add(sim.name()));
+        LedgerSweeper sweeper = new LedgerSweeper(store, bidding.ledgers(), hosted);
         sweeper.start();
         DeploymentController deployments = new DeploymentController(member, store, new BiddingPlacer(bidding), registry, clock);
         deployments.start();

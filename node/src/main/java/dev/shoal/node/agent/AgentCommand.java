@@ -71,6 +71,21 @@ public final class AgentCommand implements Callable<Integer> {
             description = "MiB kept back for the agent and the OS (default ${DEFAULT-VALUE}).")
     long reservedMemoryMib;
 
+    @Option(names = "--simulated-nodes", defaultValue = "${env:SHOAL_SIMULATED_NODES:-0}",
+            description = {"LOAD TESTING ONLY: also host this many fake nodes, kubemark-style hollow nodes named <node>-sim-<i>"
+                    + " (env SHOAL_SIMULATED_NODES; default ${DEFAULT-VALUE}).",
+                    "They publish Node objects (label shoal.dev/simulated=true) and bid for pods through the same code as"
+                    + " a real node, and pods get bound to them, but nothing runs there; they are live while this agent is."})
+    int simulatedNodes;
+
+    @Option(names = "--simulated-cpu", defaultValue = "${env:SHOAL_SIMULATED_CPU:-4000}",
+            description = "Middle size of the simulated nodes in millicores; each takes a seeded size from x0.5 to x4 (env SHOAL_SIMULATED_CPU; default ${DEFAULT-VALUE}).")
+    long simulatedCpu;
+
+    @Option(names = "--simulated-memory-mib", defaultValue = "${env:SHOAL_SIMULATED_MEMORY_MIB:-8192}",
+            description = "Middle size of the simulated nodes in MiB; each takes a seeded size from x0.5 to x8 (env SHOAL_SIMULATED_MEMORY_MIB; default ${DEFAULT-VALUE}).")
+    long simulatedMemoryMib;
+
     @Override
     public Integer call() throws Exception {
         AgentSettings settings = settings();
@@ -99,6 +114,12 @@ public final class AgentCommand implements Callable<Integer> {
         List<String> peers = join.stream().filter(s -> !s.isBlank()).toList();
         Path dir = dataDir != null ? dataDir : Path.of(".shoal", nodeName);
         NodeCapacity capacity = NodeCapacity.measure(reservedCpu, reservedMemoryMib << 20, cpu, memoryMib << 20, maxPods);
-        return new AgentSettings(nodeName, bind, apiPort, clusterPort, peers, clusterName, dir, labelMap, capacity);
+        SimulatedNodes simulated;
+        try {
+            simulated = new SimulatedNodes(simulatedNodes, simulatedCpu, simulatedMemoryMib << 20);
+        } catch (IllegalArgumentException bad) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--" + bad.getMessage());
+        }
+        return new AgentSettings(nodeName, bind, apiPort, clusterPort, peers, clusterName, dir, labelMap, capacity, simulated);
     }
 }

@@ -8,10 +8,18 @@ import java.util.Map;
 
 /** Everything one agent is started with, after flags and environment are resolved. */
 public record AgentSettings(String nodeName, String bindAddress, int apiPort, int clusterPort, List<String> peers,
-                            String clusterName, Path dataDir, Map<String, String> labels, NodeCapacity capacity) {
+                            String clusterName, Path dataDir, Map<String, String> labels, NodeCapacity capacity,
+                            SimulatedNodes simulated) {
     public AgentSettings {
         peers = List.copyOf(peers);
         labels = Map.copyOf(labels);
+        simulated = simulated == null ? SimulatedNodes.NONE : simulated;
+    }
+
+    /** An agent without simulated nodes: the normal case. */
+    public AgentSettings(String nodeName, String bindAddress, int apiPort, int clusterPort, List<String> peers,
+                         String clusterName, Path dataDir, Map<String, String> labels, NodeCapacity capacity) {
+        this(nodeName, bindAddress, apiPort, clusterPort, peers, clusterName, dataDir, labels, capacity, SimulatedNodes.NONE);
     }
 
     ClusterSettings cluster() {

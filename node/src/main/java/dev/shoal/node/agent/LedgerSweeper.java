@@ -9,7 +9,10 @@ import dev.shoal.node.controller.Pods;
 import dev.shoal.scheduling.cluster.LedgerStore;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -19,7 +22,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Keeps this node's reservation ledger honest: it drops reservations of pods that no longer
+ * Keeps this node's reservation ledger (and those of the simulated nodes it hosts) honest: it drops reservations of pods that no longer
  * exist, ended, or were bound to another node. Pods still pending keep theirs (a leader reserves
  * before it binds). Pod deletions trigger a sweep; a periodic one is the safety net.
  */
@@ -29,7 +32,7 @@ final class LedgerSweeper implements AutoCloseable {
 
     private final StateStore store;
     private final LedgerStore ledgers;
-    private final String nodeName;
+    private final List<String> nodeNames;
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "shoal-ledger-sweeper");
@@ -38,10 +41,11 @@ final class LedgerSweeper implements AutoCloseable {
     });
     private StateStore.Watch watch;
 
-    LedgerSweeper(StateStore store, LedgerStore ledgers, String nodeName) {
+    /** @param nodeNames the nodes this agent bids for: its own first, then any simulated ones */
+    LedgerSweeper(StateStore store, LedgerStore ledgers, List<String> nodeNames) {
         this.store = store;
         this.ledgers = ledgers;
-        this.nodeName = nodeName;
+        this.nodeNames = List.copyOf(nodeNames);
     }
 
     void start() {
@@ -59,14 +63,20 @@ final class LedgerSweeper implements AutoCloseable {
     void sweep() {
         scheduled.set(false);
         try {
-            Set<String> keep = new HashSet<>();
+            Set<String> pending = new HashSet<>();
+            Map<String, Set<String>> boundByNode = new HashMap<>();
             for (ObjectNode p : store.list(ResourceType.POD, "", p -> true).items()) {
+                if (Pods.isTerminal(p)) continue;
+                String key = Meta.namespace(p) + "/" + Meta.name(p);
                 String node = Pods.nodeName(p);
-                if ((node.isEmpty() || node.equals(nodeName)) && !Pods.isTerminal(p)) {
-                    keep.add(Meta.namespace(p) + "/" + Meta.name(p));
-                }
+                if (node.isEmpty()) pending.add(key);
+                else boundByNode.computeIfAbsent(node, n -> new HashSet<>()).add(key);
             }
-            ledgers.retainOnly(nodeName, keep);
+            for (String node : nodeNames) {
+                Set<String> keep = new HashSet<>(pending);
+                keep.addAll(boundByNode.getOrDefault(node, Set.of()));
+                ledgers.retainOnly(node, keep);
+            }
         } catch (RuntimeException e) {
             LOG.log(Level.FINE, "ledger sweep failed; the next one retries", e);
         }

@@ -9,11 +9,16 @@ import dev.shoal.api.ObjectKey;
 import dev.shoal.api.ResourceType;
 import dev.shoal.membership.ClusterMember;
 import dev.shoal.membership.StateStore;
+import dev.shoal.node.controller.LiveNodes;
+import dev.shoal.scheduling.cluster.NodeProfile;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
@@ -28,6 +33,10 @@ import java.util.stream.Collectors;
  * node alone; a node that left the membership is marked Ready=Unknown by whichever survivors see
  * it go (every survivor tries; the write is idempotent, so there is no leader to elect).
  * Membership events trigger the work; a periodic resync is the safety net.
+ *
+ * <p>An agent with {@link SimulatedNodes} also publishes their Node objects, as it does its own
+ * (label {@value LiveNodes#SIMULATED}, annotation {@value LiveNodes#HOSTED_BY}); they count as live
+ * exactly while that agent is a member ({@link LiveNodes}), so they go NotReady with it.
  */
 public final class NodeRegistrar implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(NodeRegistrar.class.getName());
@@ -40,6 +49,7 @@ public final class NodeRegistrar implements AutoCloseable {
     private final ClusterMember member;
     private final StateStore store;
     private final NodeIdentity identity;
+    private final List<SimulatedNodes.Node> simulated;
     private final Clock clock;
     private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "shoal-node-registrar");
@@ -52,9 +62,15 @@ public final class NodeRegistrar implements AutoCloseable {
                                Map<String, String> labels, String version) {}
 
     public NodeRegistrar(ClusterMember member, NodeIdentity identity, Clock clock) {
+        this(member, identity, List.of(), clock);
+    }
+
+    /** @param simulated hollow nodes this agent hosts and publishes besides its own (usually none) */
+    public NodeRegistrar(ClusterMember member, NodeIdentity identity, List<SimulatedNodes.Node> simulated, Clock clock) {
         this.member = member;
         this.store = member.store();
         this.identity = identity;
+        this.simulated = List.copyOf(simulated);
         this.clock = clock;
     }
 
@@ -67,15 +83,18 @@ public final class NodeRegistrar implements AutoCloseable {
         executor.scheduleWithFixedDelay(this::resync, RESYNC.toSeconds(), RESYNC.toSeconds(), TimeUnit.SECONDS);
     }
 
-    /** Desired: own node Ready; every node outside the membership not Ready. */
+    /** Desired: own (and own simulated) nodes Ready; every node that is not live not Ready. */
     void resync() {
         try {
             ensureNamespace("default");
-            publishSelf();
-            Set<String> present = member.members().stream().map(ClusterMember.MemberInfo::nodeName).collect(Collectors.toSet());
-            for (ObjectNode node : store.list(ResourceType.NODE, "", n -> true).items()) {
+            publish(identity, null);
+            for (SimulatedNodes.Node sim : simulated) publish(simulatedIdentity(sim), identity.name());
+            Set<String> members = member.members().stream().map(ClusterMember.MemberInfo::nodeName).collect(Collectors.toSet());
+            List<ObjectNode> nodes = store.list(ResourceType.NODE, "", n -> true).items();
+            Set<String> live = LiveNodes.of(members, LiveNodes.hosts(nodes));
+            for (ObjectNode node : nodes) {
                 String name = Meta.name(node);
-                if (!present.contains(name) && "True".equals(readyStatus(node))) markLost(name);
+                if (!live.contains(name) && "True".equals(readyStatus(node))) markLost(name);
             }
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "node resync failed; retrying at the next event or in " + RESYNC.toSeconds() + " s", e);
@@ -100,28 +119,53 @@ public final class NodeRegistrar implements AutoCloseable {
         }
     }
 
-    private void publishSelf() {
-        ObjectKey key = new ObjectKey(ResourceType.NODE, "", identity.name());
+    /** What the simulated nodes bid with: their Node objects as this registrar publishes them, read back. */
+    List<NodeProfile> simulatedProfiles() {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        List<NodeProfile> out = new ArrayList<>();
+        for (SimulatedNodes.Node sim : simulated) {
+            ObjectNode node = Json.object();
+            Meta.metadata(node).put("name", sim.name());
+            out.add(NodeProfile.fromNodeObject(withStatus(node, simulatedIdentity(sim), identity.name(), now)));
+        }
+        return out;
+    }
+
+    /** A simulated node looks like its host (address, API port, version) with its own name, size and label. */
+    private NodeIdentity simulatedIdentity(SimulatedNodes.Node sim) {
+        Map<String, String> labels = new LinkedHashMap<>(identity.labels());
+        labels.put(LiveNodes.SIMULATED, "true");
+        return new NodeIdentity(sim.name(), identity.address(), identity.apiPort(), sim.capacity(), labels, identity.version());
+    }
+
+    /** @param hostedBy the hosting agent of a simulated node; null for this agent's own */
+    private void publish(NodeIdentity id, String hostedBy) {
+        ObjectKey key = new ObjectKey(ResourceType.NODE, "", id.name());
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         try {
-            store.update(key, current -> withSelfStatus(current.deepCopy(), now));
+            store.update(key, current -> withStatus(current.deepCopy(), id, hostedBy, now));
         } catch (ApiException e) {
             if (e.code() != 404) throw e;
             ObjectNode node = Json.object();
             node.put("apiVersion", "v1");
             node.put("kind", "Node");
-            Meta.metadata(node).put("name", identity.name());
+            Meta.metadata(node).put("name", id.name());
             try {
-                store.create(ResourceType.NODE, withSelfStatus(node, now));
+                store.create(ResourceType.NODE, withStatus(node, id, hostedBy, now));
             } catch (ApiException raced) {
                 if (raced.code() != 409) throw raced;
-                store.update(key, current -> withSelfStatus(current.deepCopy(), now));
+                store.update(key, current -> withStatus(current.deepCopy(), id, hostedBy, now));
             }
         }
     }
 
     /** This node's labels, capacity, addresses and Ready=True; unchanged fields keep the write a no-op. */
     ObjectNode withSelfStatus(ObjectNode node, Instant now) {
+        return withStatus(node, identity, null, now);
+    }
+
+    private static ObjectNode withStatus(ObjectNode node, NodeIdentity identity, String hostedBy, Instant now) {
+        if (hostedBy != null) Meta.metadata(node).with("annotations").put(LiveNodes.HOSTED_BY, hostedBy);
         ObjectNode labels = Meta.metadata(node).putObject("labels");
         labels.put("kubernetes.io/hostname", identity.name());
         labels.put("kubernetes.io/os", "linux");
@@ -137,7 +181,8 @@ public final class NodeRegistrar implements AutoCloseable {
         ArrayNode conditions = status.putArray("conditions");
         conditions.addObject()
                 .put("type", "Ready").put("status", "True")
-                .put("reason", REASON_READY).put("message", "shoal agent is running and in the cluster")
+                .put("reason", REASON_READY).put("message", hostedBy == null ? "shoal agent is running and in the cluster"
+                        : "simulated node (nothing runs here): its agent " + hostedBy + " is in the cluster")
                 .put("lastTransitionTime", previousTransition != null ? previousTransition : now.toString());
         ArrayNode addresses = status.putArray("addresses");
         addresses.addObject().put("type", "InternalIP").put("address", identity.address());

@@ -17,8 +17,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -59,6 +61,8 @@ public final class DeploymentController implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    /** Simulated node name to its hosting agent, kept from Node events (see {@link LiveNodes}). */
+    private final Map<String, String> simulatedHosts = new ConcurrentHashMap<>();
     private final Counter fencedWrites;
     private final Counter passes;
 
@@ -81,7 +85,8 @@ public final class DeploymentController implements AutoCloseable {
         watches.add(store.watch(ResourceType.DEPLOYMENT, "", 0, this::onDeployment));
         watches.add(store.watch(ResourceType.REPLICASET, "", 0, e -> onOwned(e.object())));
         watches.add(store.watch(ResourceType.POD, "", 0, e -> onOwned(e.object())));
-        watches.add(store.watch(ResourceType.NODE, "", 0, e -> enqueueAll()));
+        watches.add(store.watch(ResourceType.NODE, "", 0, this::onNode));
+        refreshSimulatedHosts();
         member.addMembershipListener(new ClusterMember.MembershipListener() {
             @Override public void memberJoined(ClusterMember.MemberInfo m) { enqueueAllSoon(); }
             @Override public void memberLeft(ClusterMember.MemberInfo m) { enqueueAllSoon(); }
@@ -92,13 +97,23 @@ public final class DeploymentController implements AutoCloseable {
             t.start();
             workers.add(t);
         }
-        resync.scheduleWithFixedDelay(this::enqueueAll, 0, RESYNC.toMillis(), TimeUnit.MILLISECONDS);
+        resync.scheduleWithFixedDelay(() -> {
+            refreshSimulatedHosts();
+            enqueueAll();
+        }, 0, RESYNC.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     // ---- event handlers: enqueue keys only (called on store threads; must not block) -------------
 
     private void onDeployment(WatchEvent e) {
         queue.add(Meta.namespace(e.object()) + "/" + Meta.name(e.object()));
+    }
+
+    private void onNode(WatchEvent e) {
+        String host = LiveNodes.hostOf(e.object());
+        if (host != null && e.type() != WatchEvent.Type.DELETED) simulatedHosts.put(Meta.name(e.object()), host);
+        else simulatedHosts.remove(Meta.name(e.object()));
+        enqueueAll();
     }
 
     /** A ReplicaSet or Pod changed: its Deployment needs a look, if this node leads it. */
@@ -187,10 +202,22 @@ public final class DeploymentController implements AutoCloseable {
         if (r.changed()) queue.addAfter(key, PROGRESS_RECHECK_MILLIS);
     }
 
+    /** Members, and the simulated nodes they host. */
     Set<String> liveNodes() {
-        Set<String> names = new HashSet<>();
-        for (ClusterMember.MemberInfo m : member.members()) names.add(m.nodeName());
-        return names;
+        Set<String> members = new HashSet<>();
+        for (ClusterMember.MemberInfo m : member.members()) members.add(m.nodeName());
+        return LiveNodes.of(members, simulatedHosts);
+    }
+
+    /** The watch starts from now: read the simulated nodes that already exist (and again at each resync, the safety net). */
+    private void refreshSimulatedHosts() {
+        try {
+            Map<String, String> fresh = LiveNodes.hosts(store.list(ResourceType.NODE, "", LiveNodes::isSimulated).items());
+            simulatedHosts.putAll(fresh);
+            simulatedHosts.keySet().retainAll(fresh.keySet());
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "node list failed; the next resync retries", e);
+        }
     }
 
     @Override
