@@ -54,6 +54,7 @@ public final class DeploymentController implements AutoCloseable {
     private final Leadership leadership;
     private final DeploymentSync sync;
     private final KeyQueue queue = new KeyQueue();
+    private final ParallelWrites writes = new ParallelWrites();
     private final List<Thread> workers = new ArrayList<>();
     private final List<StateStore.Watch> watches = new ArrayList<>();
     private final ScheduledExecutorService resync = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -71,7 +72,7 @@ public final class DeploymentController implements AutoCloseable {
         this.store = store;
         this.leadership = new Leadership(new Leases(member.hazelcast(), member.localNodeName()),
                 member.localNodeName(), this::liveNodes, System::nanoTime);
-        this.sync = new DeploymentSync(store, new FencedWriter(store, member.localNodeName()), placer, clock);
+        this.sync = new DeploymentSync(store, new FencedWriter(store, member.localNodeName()), placer, clock, writes);
         this.fencedWrites = Counter.builder("shoal.controller.fenced.writes")
                 .description("controller writes refused because a newer leader exists").register(registry);
         this.passes = Counter.builder("shoal.controller.reconciles")
@@ -225,6 +226,7 @@ public final class DeploymentController implements AutoCloseable {
         resync.shutdownNow();
         watches.forEach(StateStore.Watch::close);
         queue.close();
+        writes.close();
         for (String key : leadership.ledKeys()) {
             try {
                 leadership.release(key);  // graceful hand-over: the next leader need not wait for expiry

@@ -35,8 +35,10 @@ final class DeploymentSync {
     private final PodPlacer placer;
     private final Clock clock;
     private final Random random = new Random();
+    private final ParallelWrites writes;
 
-    DeploymentSync(StateStore store, FencedWriter writer, PodPlacer placer, Clock clock) {
+    DeploymentSync(StateStore store, FencedWriter writer, PodPlacer placer, Clock clock, ParallelWrites writes) {
+        this.writes = writes;
         this.store = store;
         this.writer = writer;
         this.placer = placer;
@@ -96,16 +98,14 @@ final class DeploymentSync {
             List<ObjectNode> owned = pods.stream().filter(p -> ownedBy(p, rsUid)).toList();
             ReplicaSetReconciler.Plan rsPlan = ReplicaSetReconciler.plan(rs, owned, liveNodes, now, random);
             for (ObjectNode lost : rsPlan.markLost()) markLost(lost, epoch, now);
-            for (ObjectNode victim : rsPlan.delete()) {
+            writes.each(rsPlan.delete(), victim -> {
                 writer.delete(Meta.key(ResourceType.POD, victim), epoch);
                 String node = Pods.nodeName(victim);
                 if (!node.isEmpty()) placer.release(node, podKey(victim));
-                deleted++;
-            }
-            for (ObjectNode pod : rsPlan.create()) {
-                writer.create(ResourceType.POD, pod, epoch);
-                created++;
-            }
+            });
+            deleted += rsPlan.delete().size();
+            writes.each(rsPlan.create(), pod -> writer.create(ResourceType.POD, pod, epoch));
+            created += rsPlan.create().size();
             ObjectNode rsStatus = rsPlan.status();
             writer.update(Meta.key(ResourceType.REPLICASET, rs), epoch, cur -> withStatus(cur, rsStatus));
             changed |= rsPlan.changesPods();
@@ -121,14 +121,13 @@ final class DeploymentSync {
         }
         if (!pending.isEmpty()) {
             PodPlacer.Outcome outcome = placer.place(pending, ns + "/" + Meta.name(deployment));
-            for (ObjectNode pod : pending) {
+            writes.each(pending, pod -> {
                 String name = Meta.name(pod);
                 PodPlacer.Placement placement = outcome.placed().get(name);
                 ObjectKey podKey = Meta.key(ResourceType.POD, pod);
                 if (placement != null) {
                     try {
                         writer.update(podKey, epoch, cur -> bind(cur, placement, now));
-                        bound++;
                     } catch (RuntimeException e) {
                         placer.release(placement.node(), podKey(pod));
                         throw e;
@@ -136,9 +135,10 @@ final class DeploymentSync {
                 } else {
                     String why = outcome.unplaced().getOrDefault(name, "no node could take the pod");
                     writer.update(podKey, epoch, cur -> unschedulable(cur, why, now));
-                    unplaced++;
                 }
-            }
+            });
+            bound = outcome.placed().size();
+            unplaced = pending.size() - bound;
             changed = true;
         }
 
