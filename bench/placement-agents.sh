@@ -10,15 +10,16 @@
 # nodes), against centralised best-fit-decreasing and least-allocated greedy computed offline.
 # Aims: >= 1,000 placements/s; rejected and balance within 10% of centralised. About 1-2 minutes.
 #
-# Measured 2026-11-27 on 2 shared cores (load average ~14 from other work), seed 42:
-#   roomy:      1000 bound in 47-54 s (19-21 placements/s end to end; first bind after 6-11 s);
-#               rejected 0 = centralised; balance 0.077-0.111 vs least-allocated 0.105, BFD 0.445
-#   overloaded: 962 bound in 20.9 s (46/s); rejected 38 vs least-allocated 36, BFD 512;
-#               balance 0.151 vs least-allocated 0.116 (1.30x), BFD 0.236
-# Far below the 1,000/s aim: jstack shows the controller workers (2 per agent) parked on one
-# synchronous store write after another (each pod create and each bind is a Hazelcast entry
-# processor plus a cluster-wide resourceVersion increment), not on bidding; PlacementBench, which
-# calls BiddingService.place directly, is the figure for the bidding alone.
+# Measured 2026-11-27 on 2 shared cores (quiet machine), seed 42, after the controller's writes of
+# one pass were made concurrent (16 in flight; before: 19-46 placements/s):
+#   roomy:      1000 bound in 14.1 s (71 placements/s end to end; first bind after 3.6 s);
+#               rejected 0 = centralised; balance 0.060 vs least-allocated 0.105 (0.57x), BFD 0.445
+#   overloaded: 951 bound in 12.0 s (79/s); rejected 49 vs least-allocated 36 (1.36x), BFD 512;
+#               balance 0.153 vs least-allocated 0.116 (1.31x), BFD 0.236
+# Below the 1,000/s aim end to end: every pod is created, then bound, each a synchronous store
+# write (a Hazelcast entry processor with two sync backups plus a cluster-wide resourceVersion
+# increment, ~7 ms here); bidding itself is not the bottleneck (bench/placement.sh measures it
+# alone: 1,700-7,000 placements/s).
 #
 # usage: bench/placement-agents.sh [SEED=42] [LOADS="roomy overloaded"]
 set -euo pipefail
