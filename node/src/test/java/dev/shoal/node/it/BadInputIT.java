@@ -147,9 +147,21 @@ class BadInputIT {
         assertEquals(404, Http.get(base + DEPLOYMENTS + "/missing").status());
     }
 
-    /** Every stored object of the kinds these requests could touch, with resourceVersions. */
+    /**
+     * What a user's write could change: every Deployment and Service with its uid, generation,
+     * labels and spec. (Not resourceVersions: the Deployment's leader writes its status and
+     * annotations meanwhile, which no bad request is responsible for.)
+     */
     private String state() {
-        return Http.get(base + "/apis/apps/v1/deployments").json().path("items").toString()
-                + Http.get(base + "/api/v1/services").json().path("items").toString();
+        StringBuilder out = new StringBuilder();
+        for (String list : List.of("/apis/apps/v1/deployments", "/api/v1/services")) {
+            for (JsonNode o : Http.get(base + list).json().path("items")) {
+                JsonNode m = o.path("metadata");
+                out.append(m.path("namespace").asText()).append('/').append(m.path("name").asText())
+                        .append(' ').append(m.path("uid").asText()).append(" g").append(m.path("generation").asText())
+                        .append(' ').append(m.path("labels")).append(' ').append(o.path("spec")).append('\n');
+            }
+        }
+        return out.toString();
     }
 }
