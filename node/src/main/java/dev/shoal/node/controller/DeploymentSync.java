@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.shoal.api.ApiException;
-import dev.shoal.api.Json;
 import dev.shoal.api.Meta;
 import dev.shoal.api.ObjectKey;
 import dev.shoal.api.ResourceType;
@@ -214,21 +213,10 @@ final class DeploymentSync {
             JsonNode c = conditions.get(i);
             if (c.path("type").asText().equals(type)) {
                 String transition = c.path("status").asText().equals(value) ? c.path("lastTransitionTime").asText(time) : time;
-                conditions.set(i, condition(type, value, reason, message, transition));
+                conditions.set(i, PodConditions.condition(type, value, reason, message, transition));
                 return;
             }
         }
-        conditions.add(condition(type, value, reason, message, time));
-    }
-
-    private static ObjectNode condition(String type, String value, String reason, String message, String transition) {
-        ObjectNode c = Json.object();
-        c.put("type", type);
-        c.put("status", value);
-        c.putNull("lastProbeTime");
-        c.put("lastTransitionTime", transition);
-        if (!reason.isEmpty()) c.put("reason", reason);
-        if (!message.isEmpty()) c.put("message", message);
-        return c;
+        conditions.add(PodConditions.condition(type, value, reason, message, time));
     }
 }

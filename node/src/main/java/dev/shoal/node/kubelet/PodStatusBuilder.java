@@ -1,5 +1,7 @@
 package dev.shoal.node.kubelet;
 
+import dev.shoal.node.controller.PodConditions;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -91,20 +93,9 @@ final class PodStatusBuilder {
             if (keepExisting && c.path("status").asText().equals(value)) return;
             String transition = c.path("status").asText().equals(value)
                     ? c.path("lastTransitionTime").asText(ContainerStatus.time(now)) : ContainerStatus.time(now);
-            list.set(i, condition(type, value, reason, message, transition));
+            list.set(i, PodConditions.condition(type, value, reason, message, transition));
             return;
         }
-        list.add(condition(type, value, reason, message, ContainerStatus.time(now)));
-    }
-
-    private static ObjectNode condition(String type, String value, String reason, String message, String transition) {
-        ObjectNode c = Json.object();
-        c.put("type", type);
-        c.put("status", value);
-        c.putNull("lastProbeTime");
-        c.put("lastTransitionTime", transition);
-        if (!reason.isEmpty()) c.put("reason", reason);
-        if (!message.isEmpty()) c.put("message", message);
-        return c;
+        list.add(PodConditions.condition(type, value, reason, message, ContainerStatus.time(now)));
     }
 }
