@@ -17,7 +17,8 @@ import java.util.concurrent.Callable;
         versionProvider = ClientVersion.class,
         subcommands = {
                 ApplyCommand.class, GetCommand.class, DescribeCommand.class,
-                DeleteCommand.class, ScaleCommand.class, LogsCommand.class, VersionCommand.class,
+                DeleteCommand.class, ScaleCommand.class, LogsCommand.class, RolloutCommand.class, SetCommand.class,
+                VersionCommand.class,
         },
         exitCodeListHeading = ExitCodes.HEADING,
         exitCodeList = {ExitCodes.HELP_OK, ExitCodes.HELP_FAILED, ExitCodes.HELP_USAGE, ExitCodes.HELP_UNREACHABLE})
