@@ -97,6 +97,18 @@ class RolloutCommandTest {
     }
 
     @Test
+    void statusRelistsOnAnExpiredResourceVersion() {
+        api.on("GET " + WEB, 200, web(10, 2, 2, 3, 1, 1, "ReplicaSetUpdated"))
+                .on("GET " + WEB, 200, web(30, 2, 2, 3, 3, 3, "NewReplicaSetAvailable"))
+                .on(WATCH + "10", 200, event("ERROR", FakeApi.status(410, "Expired", "too old resource version: 10 (25)")));
+        assertEquals(new Cli.Result(0, """
+                Waiting for deployment "web" rollout to finish: 1 out of 3 new replicas have been updated...
+                deployment "web" successfully rolled out
+                """, ""), Cli.run(api.address(), "rollout", "status", "deployment/web"));
+        assertEquals(List.of("GET " + WEB, WATCH + "10", "GET " + WEB), api.targets());
+    }
+
+    @Test
     void statusTimesOut() {
         api.on("GET " + WEB, 200, web(10, 2, 2, 3, 1, 1, "ReplicaSetUpdated")).on(WATCH + "10", 200, "");
         Cli.Result r = Cli.run(api.address(), "rollout", "status", "deployment/web", "--timeout=300ms");
