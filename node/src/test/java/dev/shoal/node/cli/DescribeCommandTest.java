@@ -79,9 +79,9 @@ class DescribeCommandTest {
                 .on("GET /api/v1/namespaces/default/pods?labelSelector=app%3Dweb", 200, """
                 {"items":[
                   {"metadata":{"name":"a"},"spec":{"containers":[{"ports":[{"name":"http","containerPort":8080}]}]},
-                   "status":{"podIP":"10.1.0.7","conditions":[{"type":"Ready","status":"True"}]}},
+                   "status":{"podIP":"127.0.0.7","conditions":[{"type":"Ready","status":"True"}]}},
                   {"metadata":{"name":"b"},"spec":{"containers":[{"ports":[{"name":"http","containerPort":8080}]}]},
-                   "status":{"podIP":"10.1.0.8","conditions":[{"type":"Ready","status":"False"}]}}]}
+                   "status":{"podIP":"127.0.0.8","conditions":[{"type":"Ready","status":"False"}]}}]}
                 """);
 
         Cli.Result r = Cli.run(api.address(), "describe", "svc/web");
@@ -97,7 +97,7 @@ class DescribeCommandTest {
                 IP:                 127.0.10.1
                 Port:               http  80/TCP
                 TargetPort:         http/TCP
-                Endpoints:          10.1.0.7:8080
+                Endpoints:          127.0.0.7:8080
                 Events:             <none>
                 """, ""), r);
         assertEquals(List.of("GET /api/v1/namespaces/default/services/web",
