@@ -2,18 +2,18 @@ package dev.shoal.node.cli;
 
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 
-/** What every client subcommand has: the common options, its output streams and a way to reach the cluster. */
+/**
+ * What every client subcommand has: the common options, its output streams and a way to reach the
+ * cluster. Works at any depth ({@code get}, {@code rollout status}): the environment comes from
+ * the root {@link ShoalCommand}, not from the direct parent.
+ */
 abstract class ClientCommand implements Callable<Integer> {
-    @ParentCommand
-    ShoalCommand root;
-
     @Mixin
     ClientOptions options;
 
@@ -31,7 +31,7 @@ abstract class ClientCommand implements Callable<Integer> {
     }
 
     CliEnvironment environment() {
-        return root.environment();
+        return ((ShoalCommand) spec.root().userObject()).environment();
     }
 
     Instant now() {
