@@ -40,6 +40,11 @@ final class ColdStart {
     /** Restoring a snapshot of a few thousand objects takes a few seconds on a busy machine. */
     static final Duration RESTORE_WAIT = Duration.ofSeconds(30);
     private static final String OFFER_PREFIX = "offer/";
+    /**
+     * Offers live outside the {@code shoal.*} maps on purpose: those refuse writes without a
+     * majority, and offering must work while peers are still arriving.
+     */
+    static final String OFFERS_MAP = "shoal-coldstart";
 
     private ColdStart() {}
 
@@ -69,16 +74,17 @@ final class ColdStart {
             @Override public void memberAdded(MembershipEvent e) { signal.fire(); }
             @Override public void memberRemoved(MembershipEvent e) { signal.fire(); }
         });
-        UUID entryId = meta.addEntryListener(new OfferListener(signal), false);
+        IMap<String, Long> offerMap = hz.getMap(OFFERS_MAP);
+        UUID entryId = offerMap.addEntryListener(new OfferListener(signal), false);
         try {
             int expected = expectedMembers(settings);
             boolean all = signal.await(PEERS_WAIT, () -> hz.getCluster().getMembers().size() >= expected);
             if (!all) LOG.warning("cold start: only " + hz.getCluster().getMembers().size() + " of " + expected
                     + " configured members joined within " + PEERS_WAIT.toSeconds() + " s; restoring from those present");
 
-            meta.put(OFFER_PREFIX + settings.nodeName(), snapshotRv);
-            signal.await(OFFERS_WAIT, () -> offers(hz, meta).size() >= hz.getCluster().getMembers().size());
-            Map<String, Long> offers = offers(hz, meta);
+            offerMap.put(OFFER_PREFIX + settings.nodeName(), snapshotRv);
+            signal.await(OFFERS_WAIT, () -> offers(hz, offerMap).size() >= hz.getCluster().getMembers().size());
+            Map<String, Long> offers = offers(hz, offerMap);
             offers.put(settings.nodeName(), snapshotRv);
             String winner = winner(offers);
             long best = offers.get(winner);
@@ -98,17 +104,17 @@ final class ColdStart {
             return false;
         } finally {
             hz.getCluster().removeMembershipListener(membershipId);
-            meta.removeEntryListener(entryId);
+            offerMap.removeEntryListener(entryId);
         }
     }
 
     /** Offers from the current members only: a node that left must not win. */
-    private static Map<String, Long> offers(HazelcastInstance hz, IMap<String, Long> meta) {
+    private static Map<String, Long> offers(HazelcastInstance hz, IMap<String, Long> offerMap) {
         Set<String> names = new HashSet<>();
         for (Member m : hz.getCluster().getMembers()) names.add(m.getAttribute(HazelcastConfigFactory.NODE_ATTRIBUTE));
         Map<String, Long> out = new java.util.HashMap<>();
         for (String n : names) {
-            Long rv = meta.get(OFFER_PREFIX + n);
+            Long rv = offerMap.get(OFFER_PREFIX + n);
             if (rv != null) out.put(n, rv);
         }
         return out;

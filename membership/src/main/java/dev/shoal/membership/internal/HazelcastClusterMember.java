@@ -59,17 +59,18 @@ public final class HazelcastClusterMember implements ClusterMember {
             SnapshotFile file = new SnapshotFile(settings.dataDir());
             java.util.Optional<Snapshot> snapshot = file.read();
             long onDisk = snapshot.map(Snapshot::resourceVersion).orElse(0L);
-            if (store.counterValue() == 0 && !settings.peers().isEmpty()) {
-                long snapshotRv = snapshot.map(Snapshot::resourceVersion).orElse(0L);
-                if (!ColdStart.shouldRestore(hz, store.metaMap(), HazelcastStateStore.RESTORED_KEY, settings, snapshotRv)) {
-                    snapshot = java.util.Optional.empty();
-                }
-            }
             try {
+                if (store.counterValue() == 0 && !settings.peers().isEmpty()) {
+                    long snapshotRv = snapshot.map(Snapshot::resourceVersion).orElse(0L);
+                    if (!ColdStart.shouldRestore(hz, store.metaMap(), HazelcastStateStore.RESTORED_KEY, settings, snapshotRv)) {
+                        snapshot = java.util.Optional.empty();
+                    }
+                }
                 SnapshotRestorer.restore(store, snapshot);
-            } catch (dev.shoal.api.ApiException noMajority) {
+            } catch (dev.shoal.api.ApiException | com.hazelcast.core.HazelcastException noMajority) {
                 // Fewer than a majority of the configured peers came up: the cluster cannot take
-                // writes yet, and this snapshot stays on disk for the next cold start.
+                // writes yet, and this snapshot stays on disk for the next cold start (the writer
+                // never replaces it with an older state).
                 java.util.logging.Logger.getLogger(HazelcastClusterMember.class.getName()).warning(
                         "snapshot not restored: " + noMajority.getMessage());
             }

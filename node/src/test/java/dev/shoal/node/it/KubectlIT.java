@@ -30,21 +30,10 @@ class KubectlIT {
 
     @BeforeAll
     void start() throws Exception {
-        Assumptions.assumeTrue(onPath("kubectl"), "kubectl is not installed; skipping the kubectl compatibility test");
+        Assumptions.assumeTrue(Kubectl.installed(), "kubectl is not installed; skipping the kubectl compatibility test");
         cluster = TestCluster.create("KubectlIT", 2, 16543, 15851, List.of()).start();
         Path dir = Files.createTempDirectory("shoal-kubectl");
-        kubeconfig = dir.resolve("config");
-        Files.writeString(kubeconfig, """
-                apiVersion: v1
-                kind: Config
-                clusters:
-                - name: shoal
-                  cluster: {server: "%s"}
-                contexts:
-                - name: shoal
-                  context: {cluster: shoal, namespace: default}
-                current-context: shoal
-                """.formatted(cluster.agent(0).baseUrl()));
+        kubeconfig = Kubectl.kubeconfig(dir, cluster.agent(0).baseUrl());
         manifest = dir.resolve("web.yaml");
         Files.writeString(manifest, webManifest(3, "example/web:1"));
     }
@@ -147,10 +136,4 @@ class KubectlIT {
         return new Result(p.exitValue(), output);
     }
 
-    private static boolean onPath(String binary) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-            if (Files.isExecutable(Path.of(dir, binary))) return true;
-        }
-        return false;
-    }
 }

@@ -175,20 +175,9 @@ class PodLogsIT {
 
     @Test
     void kubectlLogs() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(onPath("kubectl"), "kubectl is not installed");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Kubectl.installed(), "kubectl is not installed");
         Path dir = Files.createTempDirectory("shoal-kubectl-logs");
-        Path kubeconfig = dir.resolve("config");
-        Files.writeString(kubeconfig, """
-                apiVersion: v1
-                kind: Config
-                clusters:
-                - name: shoal
-                  cluster: {server: "%s"}
-                contexts:
-                - name: shoal
-                  context: {cluster: shoal, namespace: default}
-                current-context: shoal
-                """.formatted(cluster.agent(0).baseUrl()));
+        Path kubeconfig = Kubectl.kubeconfig(dir, cluster.agent(0).baseUrl());
         for (Map.Entry<String, AgentProcess> e : podsByHost().entrySet()) {
             Await.until(CONVERGE, e.getKey() + "'s log to show line 0",
                     () -> Http.get(logUrl(e.getValue(), e.getKey(), "")).body().startsWith("line 0") ? true : null);
@@ -202,10 +191,4 @@ class PodLogsIT {
         }
     }
 
-    private static boolean onPath(String binary) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-            if (Files.isExecutable(Path.of(dir, binary))) return true;
-        }
-        return false;
-    }
 }

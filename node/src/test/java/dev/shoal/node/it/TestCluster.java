@@ -54,9 +54,19 @@ public final class TestCluster implements AutoCloseable {
         return "127.0.0." + (i + 2);
     }
 
+    /** Starts every agent; if one never becomes ready, stops them all before failing, so none outlives the test. */
     public TestCluster start() throws IOException {
-        for (AgentProcess a : agents) a.start();
-        for (AgentProcess a : agents) a.awaitReady(START_TIMEOUT);
+        try {
+            for (AgentProcess a : agents) a.start();
+            for (AgentProcess a : agents) a.awaitReady(START_TIMEOUT);
+        } catch (IOException | RuntimeException | AssertionError e) {
+            try {
+                close();
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            throw e;
+        }
         return this;
     }
 
