@@ -21,7 +21,9 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import dev.shoal.node.controller.BiddingPlacer;
 import dev.shoal.node.controller.DeploymentController;
 import dev.shoal.node.controller.GarbageCollector;
+import dev.shoal.node.kubelet.ContainerRuntime;
 import dev.shoal.node.kubelet.PodManager;
+import dev.shoal.node.kubelet.Runtimes;
 import dev.shoal.scheduling.cluster.BiddingService;
 
 import java.time.Clock;
@@ -52,13 +54,16 @@ public final class Agent implements AutoCloseable {
         this.api = api;
     }
 
-    public static Agent start(AgentSettings settings) throws InterruptedException {
+    public static Agent start(AgentSettings settings) throws InterruptedException, java.io.IOException {
         Clock clock = Clock.systemUTC();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
 
+        // first, so an agent told to use Docker where there is none fails before it joins anything
+        ContainerRuntime runtime = Runtimes.open(settings.runtime(), settings.dockerHost(), settings.dataDir(),
+                settings.nodeName(), settings.bindAddress(), clock);
         ClusterMember member = ClusterMember.start(settings.cluster());
         Gauge.builder("shoal.cluster.members", member, m -> m.members().size())
                 .description("members in the cluster as this node sees it").register(registry);
@@ -66,7 +71,8 @@ public final class Agent implements AutoCloseable {
 
         List<SimulatedNodes.Node> simulated = settings.simulated().of(settings.nodeName());
         NodeRegistrar registrar = new NodeRegistrar(member, new NodeRegistrar.NodeIdentity(settings.nodeName(),
-                settings.bindAddress(), settings.apiPort(), settings.capacity(), settings.labels(), ShoalVersion.VERSION),
+                settings.bindAddress(), settings.apiPort(), settings.capacity(), settings.labels(), ShoalVersion.VERSION,
+                runtime.version()),
                 simulated, clock);
         registrar.start();
 
@@ -83,9 +89,8 @@ public final class Agent implements AutoCloseable {
         deployments.start();
         GarbageCollector gc = new GarbageCollector(member, store);
         gc.start();
-        // Containers live under <dataDir>/pods/; closing the kubelet leaves them running for the next agent to adopt.
-        PodManager kubelet = PodManager.withProcessRuntime(store, settings.nodeName(), settings.bindAddress(),
-                settings.dataDir(), clock);
+        // Closing the kubelet leaves the containers running for the next agent to adopt.
+        PodManager kubelet = PodManager.create(store, runtime, settings.nodeName(), settings.bindAddress(), clock);
         kubelet.start();
 
         String advertised = settings.bindAddress() + ":" + settings.apiPort();
@@ -101,7 +106,14 @@ public final class Agent implements AutoCloseable {
                 + ", " + member.members().size() + " member(s)");
         System.out.println("shoal agent " + settings.nodeName() + " ready: API http://" + advertised
                 + "  (try: ./shoal --server " + advertised + " get nodes)");
-        return new Agent(member, List.of(registrar, profile, bidding, sweeper, deployments, gc, kubelet), api);
+        return new Agent(member, List.of(runtimeCloser(runtime), registrar, profile, bidding, sweeper, deployments, gc, kubelet), api);
+    }
+
+    /** Closed last (parts close in reverse): the kubelet stops using it first. */
+    private static AutoCloseable runtimeCloser(ContainerRuntime runtime) {
+        return () -> {
+            if (runtime instanceof AutoCloseable c) c.close();
+        };
     }
 
     /** The kubelet's containers, as the API's pods/log reads them. */

@@ -1,6 +1,7 @@
 package dev.shoal.node.agent;
 
 import picocli.CommandLine.Command;
+import dev.shoal.node.kubelet.Runtimes;
 import picocli.CommandLine.Option;
 
 import java.net.InetAddress;
@@ -71,6 +72,15 @@ public final class AgentCommand implements Callable<Integer> {
             description = "MiB kept back for the agent and the OS (default ${DEFAULT-VALUE}).")
     long reservedMemoryMib;
 
+    @Option(names = "--runtime", defaultValue = "${env:SHOAL_RUNTIME:-auto}",
+            description = {"How containers run: docker, process (host processes, like Nomad's raw_exec), or auto:"
+                    + " Docker when its engine answers, else processes (env SHOAL_RUNTIME; default ${DEFAULT-VALUE})."})
+    String runtime;
+
+    @Option(names = "--docker-host", defaultValue = "${env:DOCKER_HOST:-" + Runtimes.DEFAULT_DOCKER_HOST + "}",
+            description = "The Docker engine to use (env DOCKER_HOST; default ${DEFAULT-VALUE}).")
+    String dockerHost;
+
     @Option(names = "--simulated-nodes", defaultValue = "${env:SHOAL_SIMULATED_NODES:-0}",
             description = {"LOAD TESTING ONLY: also host this many fake nodes, kubemark-style hollow nodes named <node>-sim-<i>"
                     + " (env SHOAL_SIMULATED_NODES; default ${DEFAULT-VALUE}).",
@@ -120,6 +130,13 @@ public final class AgentCommand implements Callable<Integer> {
         } catch (IllegalArgumentException bad) {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--" + bad.getMessage());
         }
-        return new AgentSettings(nodeName, bind, apiPort, clusterPort, peers, clusterName, dir, labelMap, capacity, simulated);
+        Runtimes.Mode mode;
+        try {
+            mode = Runtimes.Mode.parse(runtime);
+        } catch (IllegalArgumentException bad) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--" + bad.getMessage());
+        }
+        return new AgentSettings(nodeName, bind, apiPort, clusterPort, peers, clusterName, dir, labelMap, capacity, simulated,
+                mode, dockerHost);
     }
 }

@@ -1,6 +1,7 @@
 package dev.shoal.node.agent;
 
 import dev.shoal.membership.ClusterSettings;
+import dev.shoal.node.kubelet.Runtimes;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -9,17 +10,20 @@ import java.util.Map;
 /** Everything one agent is started with, after flags and environment are resolved. */
 public record AgentSettings(String nodeName, String bindAddress, int apiPort, int clusterPort, List<String> peers,
                             String clusterName, Path dataDir, Map<String, String> labels, NodeCapacity capacity,
-                            SimulatedNodes simulated) {
+                            SimulatedNodes simulated, Runtimes.Mode runtime, String dockerHost) {
     public AgentSettings {
         peers = List.copyOf(peers);
         labels = Map.copyOf(labels);
         simulated = simulated == null ? SimulatedNodes.NONE : simulated;
+        runtime = runtime == null ? Runtimes.Mode.AUTO : runtime;
+        dockerHost = dockerHost == null || dockerHost.isBlank() ? Runtimes.DEFAULT_DOCKER_HOST : dockerHost;
     }
 
     /** An agent without simulated nodes: the normal case. */
     public AgentSettings(String nodeName, String bindAddress, int apiPort, int clusterPort, List<String> peers,
                          String clusterName, Path dataDir, Map<String, String> labels, NodeCapacity capacity) {
-        this(nodeName, bindAddress, apiPort, clusterPort, peers, clusterName, dataDir, labels, capacity, SimulatedNodes.NONE);
+        this(nodeName, bindAddress, apiPort, clusterPort, peers, clusterName, dataDir, labels, capacity, SimulatedNodes.NONE,
+                Runtimes.Mode.AUTO, Runtimes.DEFAULT_DOCKER_HOST);
     }
 
     ClusterSettings cluster() {

@@ -59,7 +59,7 @@ public final class NodeRegistrar implements AutoCloseable {
 
     /** Who this node is, as published in its Node object. */
     public record NodeIdentity(String name, String address, int apiPort, NodeCapacity capacity,
-                               Map<String, String> labels, String version) {}
+                               Map<String, String> labels, String version, String runtimeVersion) {}
 
     public NodeRegistrar(ClusterMember member, NodeIdentity identity, Clock clock) {
         this(member, identity, List.of(), clock);
@@ -135,7 +135,7 @@ public final class NodeRegistrar implements AutoCloseable {
     private NodeIdentity simulatedIdentity(SimulatedNodes.Node sim) {
         Map<String, String> labels = new LinkedHashMap<>(identity.labels());
         labels.put(LiveNodes.SIMULATED, "true");
-        return new NodeIdentity(sim.name(), identity.address(), identity.apiPort(), sim.capacity(), labels, identity.version());
+        return new NodeIdentity(sim.name(), identity.address(), identity.apiPort(), sim.capacity(), labels, identity.version(), "");
     }
 
     /** @param hostedBy the hosting agent of a simulated node; null for this agent's own */
@@ -192,7 +192,7 @@ public final class NodeRegistrar implements AutoCloseable {
                 .put("kubeletVersion", "shoal-" + identity.version())
                 .put("operatingSystem", "linux")
                 .put("architecture", System.getProperty("os.arch"))
-                .put("containerRuntimeVersion", "");
+                .put("containerRuntimeVersion", identity.runtimeVersion());
         return node;
     }
 

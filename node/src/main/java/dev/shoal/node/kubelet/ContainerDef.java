@@ -9,6 +9,6 @@ import java.util.Optional;
  *
  * @param ports the container ports; hostPort as the pod asks (0: let the node choose)
  */
-record ContainerDef(String name, String image, List<String> command, List<String> args, Map<String, String> env,
+record ContainerDef(String name, String image, ImagePullPolicy imagePullPolicy, List<String> command, List<String> args, Map<String, String> env,
                     String workingDir, List<ContainerSpec.Port> ports, String cpuLimit, String memoryLimit,
                     Optional<Probe> startupProbe, Optional<Probe> livenessProbe, Optional<Probe> readinessProbe) {}

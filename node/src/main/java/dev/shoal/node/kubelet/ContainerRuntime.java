@@ -8,12 +8,20 @@ import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Runs containers on this node: host processes ({@link ProcessRuntime}) today, Docker later.
+ * Runs containers on this node: Docker containers ({@link DockerRuntime}) or host processes
+ * ({@link ProcessRuntime}).
  * The kubelet decides; the runtime only does. Containers outlive the agent: closing the agent
  * leaves them running, and the next agent finds them with {@link #listOwned}.
  * All methods are thread-safe; {@link #stop} and {@link #exec} block.
  */
 public interface ContainerRuntime {
+
+    /**
+     * Makes sure the image is on this node, pulling it as the policy says. Blocks for the pull.
+     * A runtime without images (processes) has nothing to do.
+     * @throws ImagePullException if the image is not here and cannot be pulled (or may not be)
+     */
+    default void pullImage(String image, ImagePullPolicy policy) throws ImagePullException {}
 
     /** Starts the container. @throws IOException if it cannot be started (bad command, no image) */
     RunningContainer start(ContainerSpec spec) throws IOException;
@@ -48,4 +56,9 @@ public interface ContainerRuntime {
 
     /** The scheme of container IDs in pod status: "process", "docker". */
     String name();
+
+    /** For the Node's {@code nodeInfo.containerRuntimeVersion}: "docker://20.10.24". */
+    default String version() {
+        return name() + "://";
+    }
 }

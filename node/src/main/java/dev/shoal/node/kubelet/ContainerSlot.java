@@ -21,6 +21,10 @@ final class ContainerSlot {
     int crashStreak;
     /** The instance before the current one: Kubernetes' lastState. */
     ContainerStatus.Terminated previous;
+    /** Image pulls that failed in a row, and when the next may be tried (Kubernetes' ImagePullBackOff). */
+    int pullFailures;
+    Instant pullRetryAt = Instant.MIN;
+    String pullError = "";
     /** Set by the latest plan: a back-off, a port conflict. */
     ContainerStatus.Waiting waiting;
     ProbeRunner startup;

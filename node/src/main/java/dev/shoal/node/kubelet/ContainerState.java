@@ -14,5 +14,14 @@ public sealed interface ContainerState {
 
     record Running(Instant startedAt) implements ContainerState {}
 
-    record Exited(int exitCode, Instant startedAt, Instant finishedAt) implements ContainerState {}
+    /** @param reason the runtime's word for why, when it knows more than the code says (OOMKilled); else "" */
+    record Exited(int exitCode, Instant startedAt, Instant finishedAt, String reason) implements ContainerState {
+        public Exited {
+            reason = reason == null ? "" : reason;
+        }
+
+        public Exited(int exitCode, Instant startedAt, Instant finishedAt) {
+            this(exitCode, startedAt, finishedAt, "");
+        }
+    }
 }

@@ -4,6 +4,10 @@ package dev.shoal.node.kubelet;
 final class KubeletReasons {
     static final String CONTAINER_CREATING = "ContainerCreating";
     static final String CRASH_LOOP_BACK_OFF = "CrashLoopBackOff";
+    static final String ERR_IMAGE_PULL = "ErrImagePull";
+    static final String IMAGE_PULL_BACK_OFF = "ImagePullBackOff";
+    static final String ERR_IMAGE_NEVER_PULL = "ErrImageNeverPull";
+    static final String OOM_KILLED = "OOMKilled";
     static final String COMPLETED = "Completed";
     static final String ERROR = "Error";
     /** The process could not be started at all (no such command); reported with exit code 128. */

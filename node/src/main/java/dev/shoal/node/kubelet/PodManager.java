@@ -61,12 +61,11 @@ public final class PodManager implements AutoCloseable {
         this.ctx = new KubeletContext(store, runtime, ports, new Prober(runtime), nodeName, hostIP, config, clock);
     }
 
-    /** The kubelet with host processes as containers, sandboxes under {@code dataDir}, ports from the default range. */
-    public static PodManager withProcessRuntime(StateStore store, String nodeName, String hostIP, Path dataDir, Clock clock) {
+    /** The kubelet over {@code runtime}, host ports from the default range on the node's address. */
+    public static PodManager create(StateStore store, ContainerRuntime runtime, String nodeName, String hostIP, Clock clock) {
         try {
-            return new PodManager(store, new ProcessRuntime(dataDir, nodeName, clock),
-                    new HostPorts(InetAddress.getByName(hostIP), HostPorts.Range.DEFAULT), nodeName, hostIP,
-                    KubeletConfig.DEFAULTS, clock);
+            return new PodManager(store, runtime, new HostPorts(InetAddress.getByName(hostIP), HostPorts.Range.DEFAULT),
+                    nodeName, hostIP, KubeletConfig.DEFAULTS, clock);
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException("not an address: " + hostIP, e);
         }

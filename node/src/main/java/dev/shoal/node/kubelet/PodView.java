@@ -44,7 +44,8 @@ record PodView(ObjectKey key, String uid, String nodeName, RestartPolicy restart
                     p.path("hostPort").asInt(0), p.path("protocol").asText("TCP")));
         }
         JsonNode limits = c.path("resources").path("limits");
-        return new ContainerDef(c.path("name").asText(), c.path("image").asText(""), strings(c.path("command")),
+        return new ContainerDef(c.path("name").asText(), c.path("image").asText(""),
+                ImagePullPolicy.parse(c.path("imagePullPolicy").asText("")), strings(c.path("command")),
                 strings(c.path("args")), env, c.path("workingDir").asText(""), List.copyOf(ports),
                 limits.path("cpu").asText(""), limits.path("memory").asText(""),
                 Probe.parse(c.get("startupProbe")), Probe.parse(c.get("livenessProbe")), Probe.parse(c.get("readinessProbe")));

@@ -151,7 +151,7 @@ final class PodWorker {
                 slot.exited(new ContainerState.Exited(ContainerState.UNKNOWN_EXIT_CODE, slot.state.startedAt(), now),
                         KubeletReasons.CONTAINER_STATUS_UNKNOWN, "the container runtime no longer knows this container");
             } else if (s.get() instanceof ContainerState.Exited e) {
-                slot.exited(e, "", "");
+                slot.exited(e, e.reason(), "");
             }
         }
     }
@@ -204,6 +204,7 @@ final class PodWorker {
     }
 
     private void start(ContainerSlot slot, int crashStreak, PodView current) {
+        if (!imageReady(slot, current)) return;
         slot.retire();
         slot.crashStreak = crashStreak;
         ContainerDef def = slot.def;
@@ -221,6 +222,34 @@ final class PodWorker {
         }
     }
 
+    /**
+     * Pulls the image as its policy says, unless a failed pull is still backing off. False while
+     * the image cannot be had: the container waits (ErrImagePull, then ImagePullBackOff) and, as
+     * nothing ran, no restart is counted.
+     */
+    private boolean imageReady(ContainerSlot slot, PodView current) {
+        ContainerDef def = slot.def;
+        Instant now = ctx.clock().instant();
+        if (now.isBefore(slot.pullRetryAt)) {
+            slot.waiting = new ContainerStatus.Waiting(KubeletReasons.IMAGE_PULL_BACK_OFF,
+                    "Back-off pulling image \"" + def.image() + "\": " + slot.pullError);
+            return false;
+        }
+        try {
+            ctx.runtime().pullImage(def.image(), def.imagePullPolicy());
+            slot.pullFailures = 0;
+            slot.pullRetryAt = Instant.MIN;
+            return true;
+        } catch (ImagePullException e) {
+            slot.pullFailures++;
+            slot.pullError = String.valueOf(e.getMessage());
+            slot.pullRetryAt = ctx.clock().instant().plus(ctx.config().backoff(slot.pullFailures));
+            slot.waiting = new ContainerStatus.Waiting(e.reason(), slot.pullError);
+            LOG.info("pod " + current.key() + ": container " + def.name() + ": " + e.reason() + ": " + slot.pullError);
+            return false;
+        }
+    }
+
     /** What Kubernetes' downward API would offer, then the container's own env, which wins. */
     private Map<String, String> environment(PodView current, ContainerDef def) {
         Map<String, String> env = new LinkedHashMap<>();
@@ -230,7 +259,6 @@ final class PodWorker {
         env.put("NODE_NAME", ctx.nodeName());
         env.put("HOST_IP", ctx.hostIP());
         env.put("POD_IP", ctx.hostIP());
-        env.put("HOST", ctx.hostIP());  // where a host process should listen: the node's address
         env.putAll(def.env());
         return env;
     }

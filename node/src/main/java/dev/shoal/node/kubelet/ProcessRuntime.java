@@ -134,6 +134,8 @@ public final class ProcessRuntime implements ContainerRuntime {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("PATH", Optional.ofNullable(System.getenv("PATH")).orElse(DEFAULT_PATH));
         env.put("HOME", sandbox.toString());
+        // where a host process should listen: the node's address (a container listens on its own)
+        env.put("HOST", spec.env().getOrDefault("HOST_IP", "127.0.0.1"));
         env.putAll(spec.env());
         spec.ports().stream().filter(p -> p.hostPort() > 0).findFirst()
                 .ifPresent(p -> env.put("PORT", Integer.toString(p.hostPort())));

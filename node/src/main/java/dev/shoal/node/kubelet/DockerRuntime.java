@@ -1,0 +1,507 @@
+package dev.shoal.node.kubelet;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.CreateContainerCmd;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.exception.NotModifiedException;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.InternetProtocol;
+import com.github.dockerjava.api.model.PortBinding;
+import com.github.dockerjava.api.model.RestartPolicy;
+import com.github.dockerjava.api.model.Ports;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
+import dev.shoal.api.Quantity;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Runs each container as a Docker container, through docker-java against the local engine.
+ * Docker only runs; Shoal decides: containers get no Docker restart policy (the kubelet restarts
+ * them, with back-off), and every container carries labels naming its pod and node, which is how
+ * a restarted agent finds its own again ({@link #listOwned}).
+ *
+ * <p>Kubernetes' mapping of a container spec: {@code command} replaces the image's ENTRYPOINT
+ * and {@code args} its CMD; cpu and memory limits become NanoCPUs and Memory; each container
+ * port is published on the node's address at the host port the kubelet allocated.
+ *
+ * <p>Logs: a pump per container copies Docker's log stream into
+ * {@code <dataDir>/pods/<podUid>/<container>/output.log}, the same file the process runtime
+ * writes, appended across restarts, so {@code logs} reads one format whichever runtime ran it.
+ *
+ * <p>Container IDs are Docker's. The last exited instance of each pod container is kept (for
+ * its exit code) until the next instance starts or the kubelet removes it.
+ */
+public final class DockerRuntime implements ContainerRuntime, Closeable {
+    private static final Logger LOG = Logger.getLogger(DockerRuntime.class.getName());
+    /** The labels that tie a container to its pod and node. */
+    static final String LABEL_NODE = "dev.shoal.node";
+    static final String LABEL_POD_UID = "dev.shoal.pod.uid";
+    static final String LABEL_POD_NAMESPACE = "dev.shoal.pod.namespace";
+    static final String LABEL_POD_NAME = "dev.shoal.pod.name";
+    static final String LABEL_CONTAINER = "dev.shoal.container";
+    /** Longest a pull may take before the pod is told it failed. */
+    private static final Duration PULL_TIMEOUT = Duration.ofMinutes(5);
+    /** Docker's stop waits this long past the grace period for the engine to answer. */
+    private static final Duration STOP_SLACK = Duration.ofSeconds(10);
+
+    private final DockerClient docker;
+    private final String engineVersion;
+    private final Path podsDir;
+    private final String nodeName;
+    /** The node's address: container ports are published there, not on every interface. */
+    private final String hostIP;
+    private final Clock clock;
+    /** Containers this agent started or adopted, by Docker ID. */
+    private final Map<String, Tracked> containers = new ConcurrentHashMap<>();
+
+    private record Tracked(RunningContainer container, Path sandbox, LogPump pump) {}
+
+    private DockerRuntime(DockerClient docker, String engineVersion, Path dataDir, String nodeName, String hostIP, Clock clock) {
+        this.docker = docker;
+        this.engineVersion = engineVersion;
+        this.podsDir = dataDir.resolve("pods");
+        this.nodeName = nodeName;
+        this.hostIP = hostIP;
+        this.clock = clock;
+    }
+
+    /**
+     * Connects to the engine at {@code dockerHost} ("unix:///var/run/docker.sock", "tcp://127.0.0.1:2375").
+     * @throws IOException if no engine answers there
+     */
+    public static DockerRuntime connect(String dockerHost, Path dataDir, String nodeName, String hostIP, Clock clock)
+            throws IOException {
+        DockerClient client = client(dockerHost);
+        try {
+            String version = client.versionCmd().exec().getVersion();
+            return new DockerRuntime(client, version, dataDir, nodeName, hostIP, clock);
+        } catch (RuntimeException e) {
+            closeQuietly(client);
+            throw new IOException("no Docker engine answers at " + dockerHost + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static DockerClient client(String dockerHost) {
+        DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(dockerHost).build();
+        ZerodepDockerHttpClient http = new ZerodepDockerHttpClient.Builder()
+                .dockerHost(config.getDockerHost())
+                .sslConfig(config.getSSLConfig())
+                .maxConnections(256)  // log pumps hold one each while they follow
+                .connectionTimeout(Duration.ofSeconds(5))
+                .build();
+        return DockerClientImpl.getInstance(config, http);
+    }
+
+    @Override
+    public String name() {
+        return "docker";
+    }
+
+    @Override
+    public String version() {
+        return "docker://" + engineVersion;
+    }
+
+    @Override
+    public void pullImage(String image, ImagePullPolicy policy) throws ImagePullException {
+        if (policy != ImagePullPolicy.ALWAYS && present(image)) return;
+        if (policy == ImagePullPolicy.NEVER) {
+            throw new ImagePullException(KubeletReasons.ERR_IMAGE_NEVER_PULL, "Container image \"" + image
+                    + "\" is not present with pull policy of Never", null);
+        }
+        try {
+            if (!docker.pullImageCmd(image).start().awaitCompletion(PULL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new ImagePullException(KubeletReasons.ERR_IMAGE_PULL, "pulling image \"" + image + "\" took longer than "
+                        + PULL_TIMEOUT.toMinutes() + " min", null);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ImagePullException(KubeletReasons.ERR_IMAGE_PULL, "interrupted pulling image \"" + image + "\"", e);
+        } catch (RuntimeException e) {
+            throw new ImagePullException(KubeletReasons.ERR_IMAGE_PULL, "failed to pull image \"" + image + "\": "
+                    + message(e), e);
+        }
+    }
+
+    private boolean present(String image) {
+        try {
+            docker.inspectImageCmd(image).exec();
+            return true;
+        } catch (NotFoundException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public RunningContainer start(ContainerSpec spec) throws IOException {
+        Path sandbox = sandbox(spec.podUid(), spec.containerName());
+        Files.createDirectories(sandbox);
+        removeExitedInstances(spec.podUid(), spec.containerName());
+        String id;
+        try {
+            id = create(spec).exec().getId();
+        } catch (DockerException | IllegalArgumentException e) {
+            throw new IOException("creating the container: " + message(e), e);
+        }
+        try {
+            docker.startContainerCmd(id).exec();
+        } catch (DockerException e) {
+            // a command that is not in the image, a port taken: Kubernetes' StartError; the container is useless
+            removeQuietly(id);
+            throw new IOException(message(e), e);
+        }
+        Instant startedAt = startedAt(id).orElse(clock.instant());
+        RunningContainer running = new RunningContainer(id, spec.podUid(), spec.podNamespace(), spec.podName(),
+                spec.containerName(), startedAt);
+        track(running, sandbox, 0);
+        return running;
+    }
+
+    /** The create call for one container: Kubernetes' mapping of a container spec onto Docker's. */
+    private CreateContainerCmd create(ContainerSpec spec) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put(LABEL_NODE, nodeName);
+        labels.put(LABEL_POD_UID, spec.podUid());
+        labels.put(LABEL_POD_NAMESPACE, spec.podNamespace());
+        labels.put(LABEL_POD_NAME, spec.podName());
+        labels.put(LABEL_CONTAINER, spec.containerName());
+        List<String> env = new ArrayList<>();
+        spec.env().forEach((k, v) -> env.add(k + "=" + v));
+        List<ExposedPort> exposed = new ArrayList<>();
+        List<PortBinding> bindings = new ArrayList<>();
+        for (ContainerSpec.Port p : spec.ports()) {
+            ExposedPort port = new ExposedPort(p.containerPort(), InternetProtocol.parse(p.protocol().toLowerCase()));
+            exposed.add(port);
+            if (p.hostPort() > 0) bindings.add(new PortBinding(Ports.Binding.bindIpAndPort(hostIP, p.hostPort()), port));
+        }
+        HostConfig host = HostConfig.newHostConfig().withPortBindings(bindings)
+                .withRestartPolicy(RestartPolicy.noRestart());  // the kubelet restarts, with back-off
+        if (!spec.cpuLimit().isEmpty()) host.withNanoCPUs(Quantity.milliValue(spec.cpuLimit()) * 1_000_000L);
+        if (!spec.memoryLimit().isEmpty()) host.withMemory(Quantity.bytes(spec.memoryLimit()));
+        CreateContainerCmd cmd = docker.createContainerCmd(spec.image())
+                .withName(containerName(spec))
+                .withLabels(labels)
+                .withEnv(env)
+                .withExposedPorts(exposed)
+                .withHostConfig(host);
+        // Kubernetes: command replaces the image's ENTRYPOINT (and then its CMD too), args replace CMD
+        if (!spec.command().isEmpty()) {
+            cmd.withEntrypoint(spec.command());
+            cmd.withCmd(spec.args());
+        } else if (!spec.args().isEmpty()) {
+            cmd.withCmd(spec.args());
+        }
+        if (!spec.workingDir().isEmpty()) cmd.withWorkingDir(spec.workingDir());
+        return cmd;
+    }
+
+    /**
+     * A readable, unique name, Kubernetes-style: shoal_CONTAINER_POD_NAMESPACE_UID8_MILLIS.
+     * Docker names allow [a-zA-Z0-9_.-], which pod and container names already are.
+     */
+    private String containerName(ContainerSpec spec) {
+        String uid = spec.podUid().length() > 8 ? spec.podUid().substring(0, 8) : spec.podUid();
+        return String.join("_", "shoal", spec.containerName(), spec.podName(), spec.podNamespace(), uid,
+                Long.toString(clock.millis(), 36));
+    }
+
+    /** The previous instance was kept for its exit code; a new one replaces it. */
+    private void removeExitedInstances(String podUid, String container) {
+        List<Container> old = docker.listContainersCmd().withShowAll(true)
+                .withLabelFilter(Map.of(LABEL_NODE, nodeName, LABEL_POD_UID, podUid, LABEL_CONTAINER, container))
+                .withStatusFilter(List.of("exited", "created", "dead")).exec();
+        for (Container c : old) remove(c.getId());
+    }
+
+    private void track(RunningContainer c, Path sandbox, long sinceEpochSecond) {
+        LogPump pump = new LogPump(c.id(), sandbox.resolve(ProcessRuntime.LOG_FILE), sinceEpochSecond);
+        Tracked previous = containers.put(c.id(), new Tracked(c, sandbox, pump));
+        if (previous != null) previous.pump.close();
+        containers.values().removeIf(t -> !t.container.id().equals(c.id()) && t.sandbox.equals(sandbox)
+                && !running(t.container.id()));
+        pump.start();
+    }
+
+    @Override
+    public void stop(String containerId, Duration grace) {
+        try {
+            // Docker sends the image's STOPSIGNAL (SIGTERM), then SIGKILL after the timeout
+            docker.stopContainerCmd(containerId).withTimeout((int) Math.min(Integer.MAX_VALUE, grace.toSeconds())).exec();
+        } catch (NotFoundException | NotModifiedException alreadyGone) {
+            // exited or removed already: the same outcome
+        } catch (DockerException e) {
+            LOG.log(Level.WARNING, "stopping container " + containerId + " failed: " + message(e) + "; killing it", e);
+            try {
+                docker.killContainerCmd(containerId).exec();
+            } catch (DockerException ignored) {
+                // inspect will tell the truth on the next pass
+            }
+        }
+        awaitStopped(containerId, STOP_SLACK);
+    }
+
+    /** The engine may answer stop before the state says exited; wait (bounded) until it does. */
+    private void awaitStopped(String containerId, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (running(containerId) && System.nanoTime() < deadline) {
+            try {
+                docker.waitContainerCmd(containerId).start().awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (DockerException e) {
+                return;
+            }
+        }
+    }
+
+    private boolean running(String containerId) {
+        return inspect(containerId).map(s -> s instanceof ContainerState.Running).orElse(false);
+    }
+
+    @Override
+    public Optional<ContainerState> inspect(String containerId) {
+        InspectContainerResponse.ContainerState s;
+        try {
+            s = docker.inspectContainerCmd(containerId).exec().getState();
+        } catch (NotFoundException e) {
+            return Optional.empty();
+        }
+        Instant started = instant(s.getStartedAt()).orElse(Instant.EPOCH);
+        if (Boolean.TRUE.equals(s.getRunning()) || Boolean.TRUE.equals(s.getRestarting())) {
+            return Optional.of(new ContainerState.Running(started));
+        }
+        Long code = s.getExitCodeLong();
+        String reason = Boolean.TRUE.equals(s.getOOMKilled()) ? KubeletReasons.OOM_KILLED : "";
+        Instant finished = instant(s.getFinishedAt()).orElse(clock.instant());
+        return Optional.of(new ContainerState.Exited(code == null ? ContainerState.UNKNOWN_EXIT_CODE : code.intValue(),
+                started, finished, reason));
+    }
+
+    private Optional<Instant> startedAt(String containerId) {
+        try {
+            return instant(docker.inspectContainerCmd(containerId).exec().getState().getStartedAt());
+        } catch (NotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Docker's RFC 3339 times; "0001-01-01T00:00:00Z" means never. */
+    static Optional<Instant> instant(String text) {
+        if (text == null || text.isEmpty() || text.startsWith("0001-")) return Optional.empty();
+        return Optional.of(Instant.parse(text));
+    }
+
+    @Override
+    public List<RunningContainer> listOwned(String node) {
+        List<RunningContainer> owned = new ArrayList<>();
+        for (Container c : docker.listContainersCmd().withShowAll(true).withLabelFilter(Map.of(LABEL_NODE, node)).exec()) {
+            Map<String, String> l = c.getLabels();
+            if (!"running".equals(c.getState())) {
+                // exited under an earlier agent: no pod worker will ask for it; its log is in the sandbox
+                remove(c.getId());
+                continue;
+            }
+            RunningContainer rc = new RunningContainer(c.getId(), l.getOrDefault(LABEL_POD_UID, ""),
+                    l.getOrDefault(LABEL_POD_NAMESPACE, ""), l.getOrDefault(LABEL_POD_NAME, ""),
+                    l.getOrDefault(LABEL_CONTAINER, ""), startedAt(c.getId()).orElse(Instant.ofEpochSecond(c.getCreated())));
+            if (rc.podUid().isEmpty() || rc.containerName().isEmpty()) continue;  // labelled by hand, not ours to judge
+            if (!containers.containsKey(rc.id())) {
+                Path sandbox = sandbox(rc.podUid(), rc.containerName());
+                track(rc, sandbox, resumeLogsFrom(sandbox));
+            }
+            owned.add(rc);
+        }
+        return owned;
+    }
+
+    /**
+     * Where an adopted container's log pump resumes: the last write to its log file (whole
+     * seconds, Docker's resolution for {@code since}), so output written while no agent ran is
+     * copied, at the price of repeating at most a second of lines.
+     */
+    private static long resumeLogsFrom(Path sandbox) {
+        try {
+            return Files.getLastModifiedTime(sandbox.resolve(ProcessRuntime.LOG_FILE)).toInstant().getEpochSecond();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    @Override
+    public int exec(String containerId, List<String> command, Duration timeout) throws IOException, TimeoutException {
+        String execId;
+        try {
+            execId = docker.execCreateCmd(containerId).withCmd(command.toArray(String[]::new))
+                    .withAttachStdout(true).withAttachStderr(true).exec().getId();
+        } catch (DockerException e) {
+            throw new IOException("container " + containerId + ": " + message(e), e);
+        }
+        try {
+            // the output is not wanted (a probe), but attaching is how Docker says when it ended
+            if (!docker.execStartCmd(execId).exec(new ResultCallback.Adapter<Frame>())
+                    .awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new TimeoutException("command timed out after " + timeout.toMillis() + " ms");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+        Long code = docker.inspectExecCmd(execId).exec().getExitCodeLong();
+        return code == null ? -1 : code.intValue();
+    }
+
+    @Override
+    public void remove(String containerId) {
+        Tracked t = containers.remove(containerId);
+        if (t != null) t.pump.close();
+        removeQuietly(containerId);
+    }
+
+    private void removeQuietly(String containerId) {
+        try {
+            docker.removeContainerCmd(containerId).withForce(true).exec();
+        } catch (NotFoundException gone) {
+            // removed already
+        } catch (DockerException e) {
+            LOG.log(Level.FINE, "removing container " + containerId, e);
+        }
+    }
+
+    @Override
+    public Path logFile(String containerId) {
+        Tracked t = containers.get(containerId);
+        if (t == null) throw new IllegalArgumentException("unknown container " + containerId);
+        return t.sandbox.resolve(ProcessRuntime.LOG_FILE);
+    }
+
+    @Override
+    public Optional<RunningContainer> latest(String podUid, String containerName) {
+        return containers.values().stream()
+                .filter(t -> t.container.podUid().equals(podUid) && t.container.containerName().equals(containerName))
+                .max(Comparator.comparing((Tracked t) -> t.container.startedAt()))
+                .map(Tracked::container);
+    }
+
+    private Path sandbox(String podUid, String container) {
+        if (podUid.contains("/") || podUid.startsWith(".") || container.contains("/") || container.startsWith(".")) {
+            throw new IllegalArgumentException("not a safe directory name: " + podUid + "/" + container);
+        }
+        return podsDir.resolve(podUid).resolve(container);
+    }
+
+    /** Stops the log pumps and the client; the containers keep running for the next agent. */
+    @Override
+    public void close() {
+        containers.values().forEach(t -> t.pump.close());
+        closeQuietly(docker);
+    }
+
+    private static void closeQuietly(Closeable c) {
+        try {
+            c.close();
+        } catch (IOException ignored) {
+            // closing a client: nothing to lose
+        }
+    }
+
+    private static String message(Exception e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        // docker-java prefixes the engine's JSON answer with "Status 404: "; the engine's words are what matter
+        int brace = m.indexOf("{\"message\":\"");
+        if (brace >= 0) {
+            int end = m.lastIndexOf("\"}");
+            if (end > brace) return m.substring(brace + 12, end).replace("\\\"", "\"");
+        }
+        return m.strip();
+    }
+
+    /**
+     * Follows one container's stdout and stderr and appends them to its log file, until the
+     * container exits (the stream ends) or the pump is closed.
+     */
+    private final class LogPump extends ResultCallback.Adapter<Frame> {
+        private final String containerId;
+        private final Path file;
+        private final long since;
+        private OutputStream out;
+
+        LogPump(String containerId, Path file, long since) {
+            this.containerId = containerId;
+            this.file = file;
+            this.since = since;
+        }
+
+        void start() {
+            try {
+                out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                var cmd = docker.logContainerCmd(containerId).withStdOut(true).withStdErr(true).withFollowStream(true);
+                if (since > 0) cmd.withSince((int) since);
+                cmd.exec(this);
+            } catch (IOException | DockerException e) {
+                LOG.log(Level.WARNING, "cannot copy the log of container " + containerId + " to " + file, e);
+                close();
+            }
+        }
+
+        @Override
+        public void onNext(Frame frame) {
+            try {
+                out.write(frame.getPayload());
+                out.flush();  // readers (logs -f) see lines as they come
+            } catch (IOException e) {
+                LOG.log(Level.FINE, "writing the log of " + containerId, e);
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                super.close();
+            } catch (IOException ignored) {
+                // closing a stream
+            }
+            synchronized (this) {
+                try {
+                    if (out != null) out.close();
+                } catch (IOException ignored) {
+                    // the file is append-only; nothing to lose
+                }
+            }
+        }
+
+        @Override
+        public void onComplete() {
+            super.onComplete();
+            close();
+        }
+    }
+}
