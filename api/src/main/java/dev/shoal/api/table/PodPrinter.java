@@ -22,6 +22,7 @@ final class PodPrinter implements KindPrinter {
             Column.age(),
             Column.of("IP", "The pod's IP address (status.podIP).").wide(),
             Column.of("Node", "The node the pod was placed on (spec.nodeName).").wide(),
+            Column.of("Host Ports", "Where the pod's container ports are published on its node (status.hostPorts).").wide(),
             Column.of("Nominated Node", "The node the pod is nominated to after a preemption.").wide(),
             Column.of("Readiness Gates", "Readiness gates that are true, out of spec.readinessGates.").wide());
 
@@ -44,8 +45,20 @@ final class PodPrinter implements KindPrinter {
                 Fields.age(pod, now),
                 orNone(text(pod, "status", "podIP")),
                 orNone(text(pod, "spec", "nodeName")),
+                orNone(hostPorts(pod)),
                 orNone(text(pod, "status", "nominatedNodeName")),
                 readinessGates(pod));
+    }
+
+    /** "127.0.0.2:40001->8080/TCP,...": Shoal publishes container ports on the node, so this is how to reach a pod. */
+    private static String hostPorts(ObjectNode pod) {
+        List<String> out = new java.util.ArrayList<>();
+        String host = text(pod, "status", "hostIP");
+        for (JsonNode p : list(pod, "status", "hostPorts")) {
+            String protocol = text(p, "protocol").isEmpty() ? "TCP" : text(p, "protocol");
+            out.add((host.isEmpty() ? "" : host + ":") + number(p, "hostPort") + "->" + number(p, "containerPort") + "/" + protocol);
+        }
+        return String.join(",", out);
     }
 
     record Summary(String reason, long restarts, int ready, String lastRestart) {}

@@ -36,6 +36,8 @@ class TablesTest {
             status:
               phase: Running
               podIP: 10.1.0.7
+              hostIP: 192.0.2.10
+              hostPorts: [{containerPort: 8080, hostPort: 40001, protocol: TCP}]
               containerStatuses:
               - {name: web, ready: true, restartCount: 0, state: {running: {}}}
               - name: log
@@ -88,9 +90,9 @@ class TablesTest {
     @Test
     void podsWideWithNamespaces() {
         assertEquals("""
-                NAMESPACE   NAME             READY   STATUS             RESTARTS     AGE    IP         NODE     NOMINATED NODE   READINESS GATES
-                default     web-7d9f-abcde   2/2     Running            2 (3m ago)   45s    10.1.0.7   node-1   <none>           <none>
-                prod        db-0             0/1     CrashLoopBackOff   0            2d3h   <none>     <none>   <none>           1/1
+                NAMESPACE   NAME             READY   STATUS             RESTARTS     AGE    IP         NODE     HOST PORTS                   NOMINATED NODE   READINESS GATES
+                default     web-7d9f-abcde   2/2     Running            2 (3m ago)   45s    10.1.0.7   node-1   192.0.2.10:40001->8080/TCP   <none>           <none>
+                prod        db-0             0/1     CrashLoopBackOff   0            2d3h   <none>     <none>   <none>                       <none>           1/1
                 """, render(ResourceType.POD, true, true, RUNNING_POD, CRASHING_POD));
     }
 

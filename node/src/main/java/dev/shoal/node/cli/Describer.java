@@ -122,11 +122,15 @@ final class Describer {
         } else if (state.has("waiting")) {
             w.field(2, label, "Waiting");
             w.field(3, "Reason", state.path("waiting").path("reason").asText(""));
+            // kubectl leaves the message to events; without kubelet events the message is the explanation
+            String message = state.path("waiting").path("message").asText("");
+            if (!message.isEmpty()) w.field(3, "Message", message);
         } else if (state.has("terminated")) {
             JsonNode t = state.path("terminated");
             w.field(2, label, "Terminated");
             w.field(3, "Reason", t.path("reason").asText(""));
             w.field(3, "Exit Code", t.path("exitCode").asLong());
+            if (!t.path("message").asText("").isEmpty()) w.field(3, "Message", t.path("message").asText());
             w.field(3, "Started", timestamp(t.path("startedAt").asText("")));
             w.field(3, "Finished", timestamp(t.path("finishedAt").asText("")));
         } else {

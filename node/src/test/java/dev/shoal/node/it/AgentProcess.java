@@ -62,6 +62,8 @@ public final class AgentProcess implements AutoCloseable {
                 "--data-dir", dataDir.toString(),
                 "--cluster-name", "it-" + ProcessHandle.current().pid()));
         if (!peers.isEmpty()) cmd.addAll(List.of("--join", String.join(",", peers)));
+        // host processes unless the test asks for Docker: the other tests' containers are `sleep`, not images
+        if (!extraArgs.contains("--runtime")) cmd.addAll(List.of("--runtime", "process"));
         cmd.addAll(extraArgs);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(name + ".log").toFile()));
