@@ -132,6 +132,11 @@ public final class DockerRuntime implements ContainerRuntime, Closeable {
 
     @Override
     public void pullImage(String image, ImagePullPolicy policy) throws ImagePullException {
+        if (image.startsWith(ProcessRuntime.HELLO_IMAGE) && !present(image)) {
+            // the README's demo image exists only in the process runtime; asking a registry for it would be a wasted trip
+            throw new ImagePullException(KubeletReasons.ERR_IMAGE_PULL, "\"" + image + "\" is Shoal's built-in demo, which"
+                    + " only the process runtime runs: start the agent with --runtime process, or use an image of your own", null);
+        }
         if (policy != ImagePullPolicy.ALWAYS && present(image)) return;
         if (policy == ImagePullPolicy.NEVER) {
             throw new ImagePullException(KubeletReasons.ERR_IMAGE_NEVER_PULL, "Container image \"" + image

@@ -51,7 +51,7 @@ public final class ProcessRuntime implements ContainerRuntime {
     private static final Duration REAP = Duration.ofSeconds(5);
     /** Processes get no agent environment but a PATH, so commands resolve as in a shell. */
     private static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
-    private static final String HELLO_IMAGE = "shoal/hello";
+    static final String HELLO_IMAGE = "shoal/hello";
 
     private final Path podsDir;
     private final String nodeName;

@@ -18,12 +18,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A node that dies takes its pods with it and the survivors replace them. Ten trials on three
- * equal agents: each trial creates a fresh Deployment of 6 (2 per node), SIGKILLs one agent
- * (odd trials: the Deployment's leader, so leadership must fail over before anything is
- * replaced; even trials: a non-leader, alternating between the two), measures the time until
- * exactly 6 active pods are bound to live nodes, then restarts the agent on its old data
- * directory and checks that its return resurrects nothing (still exactly 6, lost records gone).
+ * A node that dies takes its pods with it and the survivors replace them, on the process runtime
+ * (the machine-without-Docker case; {@link DockerIT} runs the same scenario on Docker). Ten trials
+ * on three equal agents: each trial creates a fresh Deployment of 6 (2 per node) of Shoal's hello
+ * server with a readiness probe, SIGKILLs one agent (odd trials: the Deployment's leader, so
+ * leadership must fail over before anything is replaced; even trials: a non-leader, alternating
+ * between the two), measures the time until exactly 6 pods are Ready on live nodes, then restarts
+ * the agent on its old data directory and checks that its return resurrects nothing: still exactly
+ * 6 pods, and exactly 6 server processes on the machine (the dead agent's, which outlived it, are
+ * stopped once it is back).
  *
  * <p>A fresh Deployment per trial, rather than one for all ten: after a restart the survivors
  * hold all six pods and the returning node none, so a second kill of it would replace nothing.
@@ -53,9 +56,8 @@ class NodeLossIT {
         for (int trial = 1; trial <= TRIALS; trial++) {
             String app = "web-" + trial;
             AgentProcess via = cluster.agent(trial % 3);
-            assertEquals(201, Http.post(via.baseUrl() + "/apis/apps/v1/namespaces/default/deployments",
-                    ControllerIT.deployment(app, REPLICAS, "100m", "64Mi")).status());
-            awaitExactlyBoundTo(via, app, Set.of("node-1", "node-2", "node-3"));
+            assertEquals(201, Http.post(via.baseUrl() + "/apis/apps/v1/namespaces/default/deployments", hello(app)).status());
+            awaitExactlyReadyOn(via, app, Set.of("node-1", "node-2", "node-3"));
             assertEquals(Map.of("node-1", 2, "node-2", 2, "node-3", 2), ControllerIT.perNode(ControllerIT.pods(via, app)), app);
             String leader = leaderOf(via, app);
 
@@ -68,7 +70,7 @@ class NodeLossIT {
 
             long killedAt = System.nanoTime();
             victim.kill();
-            awaitExactlyBoundTo(survivor, app, live);
+            awaitExactlyReadyOn(survivor, app, live);
             long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt);
             times.add(ms);
             System.out.println("NodeLossIT: trial " + trial + ": SIGKILLed " + victim.name() + " ("
@@ -92,12 +94,15 @@ class NodeLossIT {
                 }
                 return Boolean.TRUE;
             });
-            System.out.println("NodeLossIT: trial " + trial + ": " + victim.name() + " back and collected in "
-                    + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - restartAt) + " ms");
+            Await.until(DEADLINE, "exactly " + REPLICAS + " hello processes of " + app + " after " + victim.name() + " returned",
+                    () -> servers(app) == REPLICAS ? Boolean.TRUE : null);
+            System.out.println("NodeLossIT: trial " + trial + ": " + victim.name() + " back, lost pods collected and its "
+                    + "old processes stopped in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - restartAt) + " ms");
 
             assertEquals(200, Http.delete(survivor.baseUrl() + "/apis/apps/v1/namespaces/default/deployments/" + app).status());
             Await.until(DEADLINE, app + "'s pods collected", () -> Http.get(survivor.baseUrl()
                     + "/api/v1/namespaces/default/pods?labelSelector=app%3D" + app).json().path("items").isEmpty() ? Boolean.TRUE : null);
+            Await.until(DEADLINE, app + "'s processes stopped", () -> servers(app) == 0 ? Boolean.TRUE : null);
         }
 
         List<Long> sorted = times.stream().sorted().toList();
@@ -108,17 +113,50 @@ class NodeLossIT {
         }
     }
 
-    /** Waits until exactly {@link #REPLICAS} active pods of {@code app}, distinct, all bound to nodes in {@code nodes}. */
-    private static void awaitExactlyBoundTo(AgentProcess via, String app, Set<String> nodes) {
-        Await.until(DEADLINE, "exactly " + REPLICAS + " active pods of " + app + " bound to " + nodes, () -> {
+    /** Shoal's hello server, its port named, Ready when /healthz answers; small enough for 6 on this machine. */
+    static String hello(String app) {
+        return """
+                {"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"%s"},
+                 "spec":{"replicas":%d,"selector":{"matchLabels":{"app":"%s"}},
+                   "template":{"metadata":{"labels":{"app":"%s"}},
+                     "spec":{"terminationGracePeriodSeconds":5,"containers":[{"name":"hello","image":"shoal/hello:1",
+                       "ports":[{"name":"http","containerPort":8080}],
+                       "readinessProbe":{"httpGet":{"path":"/healthz","port":"http"},"periodSeconds":1},
+                       "resources":{"requests":{"cpu":"100m","memory":"64Mi"}}}]}}}}"""
+                .formatted(app, REPLICAS, app, app);
+    }
+
+    /** Waits until exactly {@link #REPLICAS} active pods of {@code app}, distinct, all Ready, all on nodes in {@code nodes}. */
+    private static void awaitExactlyReadyOn(AgentProcess via, String app, Set<String> nodes) {
+        Await.until(DEADLINE, "exactly " + REPLICAS + " Ready pods of " + app + " on " + nodes, () -> {
             List<JsonNode> pods = ControllerIT.pods(via, app);
             Set<String> names = new HashSet<>();
             for (JsonNode p : pods) {
-                if (!nodes.contains(p.path("spec").path("nodeName").asText())) return null;
+                if (!nodes.contains(p.path("spec").path("nodeName").asText()) || !ready(p)) return null;
                 names.add(p.path("metadata").path("name").asText());
             }
             return pods.size() == REPLICAS && names.size() == REPLICAS ? Boolean.TRUE : null;
         });
+    }
+
+    private static boolean ready(JsonNode pod) {
+        for (JsonNode c : pod.path("status").path("conditions")) {
+            if (c.path("type").asText().equals("Ready")) return c.path("status").asText().equals("True");
+        }
+        return false;
+    }
+
+    /** Live hello server processes of {@code app}'s pods on this machine, whichever agent started them (or none is left). */
+    private static long servers(String app) {
+        return ProcessHandle.allProcesses().filter(p -> {
+            java.nio.file.Path environ = java.nio.file.Path.of("/proc", Long.toString(p.pid()), "environ");
+            try {
+                String env = "\0" + new String(java.nio.file.Files.readAllBytes(environ), java.nio.charset.StandardCharsets.UTF_8);
+                return p.isAlive() && env.contains("\0POD_NAME=" + app + "-") && env.contains("\0NODE_NAME=node-");
+            } catch (java.io.IOException | SecurityException gone) {
+                return false;
+            }
+        }).count();
     }
 
     private static String leaderOf(AgentProcess via, String app) {
