@@ -24,6 +24,7 @@ import dev.shoal.api.Quantity;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -41,6 +42,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.stream.Stream;
 
 /**
  * Runs each container as a Docker container, through docker-java against the local engine.
@@ -169,7 +171,7 @@ public final class DockerRuntime implements ContainerRuntime, Closeable {
     public RunningContainer start(ContainerSpec spec) throws IOException {
         Path sandbox = sandbox(spec.podUid(), spec.containerName());
         Files.createDirectories(sandbox);
-        removeExitedInstances(spec.podUid(), spec.containerName());
+        removeExitedInstances(sandbox);
         String id;
         try {
             id = create(spec).exec().getId();
@@ -238,20 +240,23 @@ public final class DockerRuntime implements ContainerRuntime, Closeable {
                 Long.toString(clock.millis(), 36));
     }
 
-    /** The previous instance was kept for its exit code; a new one replaces it. */
-    private void removeExitedInstances(String podUid, String container) {
-        List<Container> old = docker.listContainersCmd().withShowAll(true)
-                .withLabelFilter(Map.of(LABEL_NODE, nodeName, LABEL_POD_UID, podUid, LABEL_CONTAINER, container))
-                .withStatusFilter(List.of("exited", "created", "dead")).exec();
-        for (Container c : old) remove(c.getId());
+    /**
+     * The previous instance was kept for its exit code; a new one replaces it. This agent knows
+     * every instance it could have left (it removes an earlier agent's exited ones at adoption),
+     * so no engine-wide listing is needed on this hot path.
+     */
+    private void removeExitedInstances(Path sandbox) {
+        List<String> old = containers.values().stream().filter(t -> t.sandbox.equals(sandbox))
+                .map(t -> t.container.id()).toList();
+        for (String id : old) {
+            if (!running(id)) forget(id);
+        }
     }
 
     private void track(RunningContainer c, Path sandbox, long sinceEpochSecond) {
         LogPump pump = new LogPump(c.id(), sandbox.resolve(ProcessRuntime.LOG_FILE), sinceEpochSecond);
         Tracked previous = containers.put(c.id(), new Tracked(c, sandbox, pump));
         if (previous != null) previous.pump.close();
-        containers.values().removeIf(t -> !t.container.id().equals(c.id()) && t.sandbox.equals(sandbox)
-                && !running(t.container.id()));
         pump.start();
     }
 
@@ -332,7 +337,7 @@ public final class DockerRuntime implements ContainerRuntime, Closeable {
             Map<String, String> l = c.getLabels();
             if (!"running".equals(c.getState())) {
                 // exited under an earlier agent: no pod worker will ask for it; its log is in the sandbox
-                remove(c.getId());
+                forget(c.getId());
                 continue;
             }
             RunningContainer rc = new RunningContainer(c.getId(), l.getOrDefault(LABEL_POD_UID, ""),
@@ -384,11 +389,31 @@ public final class DockerRuntime implements ContainerRuntime, Closeable {
         return code == null ? -1 : code.intValue();
     }
 
+    /** The pod is done with this container: it goes from the engine, and its sandbox (the log) from the disk. */
     @Override
     public void remove(String containerId) {
+        Tracked t = containers.get(containerId);
+        forget(containerId);
+        if (t != null && containers.values().stream().noneMatch(o -> o.sandbox.equals(t.sandbox))) deleteSandbox(t.sandbox);
+    }
+
+    /** Removes the container from the engine, keeping its log: a later instance appends to it. */
+    private void forget(String containerId) {
         Tracked t = containers.remove(containerId);
         if (t != null) t.pump.close();
         removeQuietly(containerId);
+    }
+
+    private static void deleteSandbox(Path sandbox) {
+        try (Stream<Path> walk = Files.walk(sandbox)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            Path podDir = sandbox.getParent();
+            try (DirectoryStream<Path> rest = Files.newDirectoryStream(podDir)) {
+                if (!rest.iterator().hasNext()) Files.delete(podDir);
+            }
+        } catch (IOException e) {
+            LOG.log(Level.FINE, "removing " + sandbox, e);
+        }
     }
 
     private void removeQuietly(String containerId) {
