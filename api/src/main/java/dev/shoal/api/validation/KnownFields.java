@@ -31,8 +31,10 @@ final class KnownFields {
             "resources.requests", "resources.limits",
             // filled in by Defaulter on every write; kept so manifests read back as Kubernetes shows them
             "terminationMessagePath", "terminationMessagePolicy"),
-            Stream.of("livenessProbe", "readinessProbe", "startupProbe")
-                    .flatMap(p -> PROBE.stream().map(f -> p + "." + f))).toList();
+            Stream.concat(Stream.of("livenessProbe", "readinessProbe", "startupProbe")
+                    .flatMap(p -> PROBE.stream().map(f -> p + "." + f)),
+                    // a lifecycle hook is a probe's action without the timing
+                    PROBE.stream().filter(f -> f.contains(".")).map(f -> "lifecycle.preStop." + f))).toList();
 
     private static final List<String> POD_SPEC = Stream.concat(Stream.of(
             "restartPolicy", "terminationGracePeriodSeconds", "nodeSelector", "nodeName", "tolerations",

@@ -48,7 +48,8 @@ record PodView(ObjectKey key, String uid, String nodeName, RestartPolicy restart
                 ImagePullPolicy.parse(c.path("imagePullPolicy").asText("")), strings(c.path("command")),
                 strings(c.path("args")), env, c.path("workingDir").asText(""), List.copyOf(ports),
                 limits.path("cpu").asText(""), limits.path("memory").asText(""),
-                Probe.parse(c.get("startupProbe")), Probe.parse(c.get("livenessProbe")), Probe.parse(c.get("readinessProbe")));
+                Probe.parse(c.get("startupProbe")), Probe.parse(c.get("livenessProbe")), Probe.parse(c.get("readinessProbe")),
+                Probe.parse(c.path("lifecycle").get("preStop")).map(Probe::action));
     }
 
     private static List<String> strings(JsonNode array) {

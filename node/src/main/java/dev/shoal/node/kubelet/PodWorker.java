@@ -36,6 +36,9 @@ final class PodWorker {
         LEAVE_RUNNING
     }
 
+    /** What SIGTERM still gets after a preStop hook that used up the grace period: the kubelet's one-off 2 s. */
+    private static final Duration PRE_STOP_EXTENSION = Duration.ofSeconds(2);
+
     private final KubeletContext ctx;
     private final String uid;
     private final Map<String, ContainerSlot> slots = new LinkedHashMap<>();
@@ -190,7 +193,7 @@ final class PodWorker {
                 start(slot, s.crashStreak(), current);
             } else if (action instanceof PodSync.Kill k) {
                 LOG.info("pod " + current.key() + ": killing container " + k.container() + ": " + k.reason());
-                ctx.runtime().stop(k.containerId(), current.grace());
+                stopContainer(slot, k.containerId(), current.grace(), current);
                 Instant now = ctx.clock().instant();
                 ContainerState.Exited e = ctx.runtime().inspect(k.containerId())
                         .filter(st -> st instanceof ContainerState.Exited).map(st -> (ContainerState.Exited) st)
@@ -360,6 +363,24 @@ final class PodWorker {
     }
 
     /** SIGTERM every container at once, SIGKILL after the pod's grace period; then free what the pod held. */
+    /**
+     * Kubernetes' termination: the preStop hook, then SIGTERM, then SIGKILL once the grace period
+     * (which the hook's time counts against) is over. A hook that overruns gets a one-off 2 s
+     * extension for the SIGTERM, as the kubelet grants. A failing hook is logged; the stop goes on.
+     */
+    private void stopContainer(ContainerSlot slot, String containerId, Duration grace, PodView current) {
+        long t0 = System.nanoTime();
+        slot.def.preStop().ifPresent(hook -> {
+            int seconds = (int) Math.max(1, grace.toSeconds());
+            Prober.Result r = ctx.prober().probe(new Probe(hook, 0, 1, seconds, 1, 1),
+                    new Prober.Target(containerId, ctx.hostIP(), ports(slot.def)));
+            if (!r.success()) LOG.info("pod " + current.key() + ": container " + slot.def.name() + ": preStop hook failed: " + r.message());
+        });
+        Duration left = grace.minusNanos(System.nanoTime() - t0);
+        ctx.runtime().stop(containerId, slot.def.preStop().isPresent() && left.compareTo(PRE_STOP_EXTENSION) < 0
+                ? PRE_STOP_EXTENSION : left);
+    }
+
     private void stopAll() {
         PodView current = pod;
         List<Thread> stoppers = new ArrayList<>();
@@ -367,7 +388,7 @@ final class PodWorker {
             if (slot.containerId.isEmpty()) continue;
             String id = slot.containerId;
             Thread t = new Thread(() -> {
-                ctx.runtime().stop(id, current.grace());
+                stopContainer(slot, id, current.grace(), current);
                 ctx.runtime().remove(id);
             }, "shoal-stop-" + id);
             t.setDaemon(true);

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -185,5 +186,25 @@ class PodManagerTest {
                 .path("status").path("phase").asText().equals("Running") ? true : null);
         assertFalse(status().has("phase"), "n2's pod gets no status from n1: " + status());
         deleteAndAwaitStopped(new ObjectKey(ResourceType.POD, "default", "mine"));
+    }
+
+    @Test
+    void deletingAPodRunsItsPreStopHookBeforeSigterm() throws Exception {
+        Path journal = dir.resolve("journal");
+        ObjectNode pod = (ObjectNode) Json.JSON.readTree("""
+                {"apiVersion":"v1","kind":"Pod","metadata":{"name":"sleeper","namespace":"default"},
+                 "spec":{"nodeName":"n1","terminationGracePeriodSeconds":10,
+                   "containers":[{"name":"app","image":"none",
+                     "command":["/bin/sh","-c","trap 'echo term >> %s; exit 0' TERM; echo up >> %s; while true; do sleep 0.1; done"],
+                     "lifecycle":{"preStop":{"exec":{"command":["/bin/sh","-c","echo hook >> %s"]}}}}]}}
+                """.formatted(journal, journal, journal));
+        store.create(ResourceType.POD, pod);
+        kubelet = kubelet();
+        Await.until(WAIT, "the container up", () -> Files.exists(journal) ? true : null);
+
+        deleteAndAwaitStopped(POD);
+
+        assertEquals(List.of("up", "hook", "term"), Files.readAllLines(journal),
+                "the hook ran, then SIGTERM, which the container handled well within the grace period");
     }
 }
