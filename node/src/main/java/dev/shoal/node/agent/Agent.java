@@ -90,7 +90,8 @@ public final class Agent implements AutoCloseable {
         GarbageCollector gc = new GarbageCollector(member, store);
         gc.start();
         // Closing the kubelet leaves the containers running for the next agent to adopt.
-        PodManager kubelet = PodManager.create(store, runtime, settings.nodeName(), settings.bindAddress(), clock);
+        PodManager kubelet = PodManager.create(store, runtime, settings.nodeName(), settings.bindAddress(),
+                settings.kubelet(), clock);
         kubelet.start();
 
         String advertised = settings.bindAddress() + ":" + settings.apiPort();

@@ -1,7 +1,10 @@
 package dev.shoal.node.agent;
 
 import picocli.CommandLine.Command;
+import dev.shoal.node.cli.Durations;
+import dev.shoal.node.kubelet.KubeletConfig;
 import dev.shoal.node.kubelet.Runtimes;
+import java.time.Duration;
 import picocli.CommandLine.Option;
 
 import java.net.InetAddress;
@@ -81,6 +84,18 @@ public final class AgentCommand implements Callable<Integer> {
             description = "The Docker engine to use (env DOCKER_HOST; default ${DEFAULT-VALUE}).")
     String dockerHost;
 
+    @Option(names = "--restart-backoff", defaultValue = "${env:SHOAL_RESTART_BACKOFF:-10s}",
+            converter = Durations.Converter.class,
+            description = "Wait before the second restart of a crashing container; it doubles with each crash"
+                    + " (Kubernetes' CrashLoopBackOff; env SHOAL_RESTART_BACKOFF; default ${DEFAULT-VALUE}).")
+    Duration restartBackoff;
+
+    @Option(names = "--restart-backoff-max", defaultValue = "${env:SHOAL_RESTART_BACKOFF_MAX:-5m}",
+            converter = Durations.Converter.class,
+            description = "The longest restart back-off; a container that ran twice this long starts afresh"
+                    + " (env SHOAL_RESTART_BACKOFF_MAX; default ${DEFAULT-VALUE}).")
+    Duration restartBackoffMax;
+
     @Option(names = "--simulated-nodes", defaultValue = "${env:SHOAL_SIMULATED_NODES:-0}",
             description = {"LOAD TESTING ONLY: also host this many fake nodes, kubemark-style hollow nodes named <node>-sim-<i>"
                     + " (env SHOAL_SIMULATED_NODES; default ${DEFAULT-VALUE}).",
@@ -136,7 +151,14 @@ public final class AgentCommand implements Callable<Integer> {
         } catch (IllegalArgumentException bad) {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--" + bad.getMessage());
         }
+        if (restartBackoff.isZero() || restartBackoff.compareTo(restartBackoffMax) > 0) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--restart-backoff: must be more than 0 and at most --restart-backoff-max (" + restartBackoffMax + ")");
+        }
+        KubeletConfig d = KubeletConfig.DEFAULTS;
+        KubeletConfig kubelet = new KubeletConfig(restartBackoff, restartBackoffMax, restartBackoffMax.multipliedBy(2),
+                d.resync(), d.poll(), d.defaultGrace());
         return new AgentSettings(nodeName, bind, apiPort, clusterPort, peers, clusterName, dir, labelMap, capacity, simulated,
-                mode, dockerHost);
+                mode, dockerHost, kubelet);
     }
 }

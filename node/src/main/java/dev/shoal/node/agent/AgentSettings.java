@@ -1,6 +1,7 @@
 package dev.shoal.node.agent;
 
 import dev.shoal.membership.ClusterSettings;
+import dev.shoal.node.kubelet.KubeletConfig;
 import dev.shoal.node.kubelet.Runtimes;
 
 import java.nio.file.Path;
@@ -10,20 +11,21 @@ import java.util.Map;
 /** Everything one agent is started with, after flags and environment are resolved. */
 public record AgentSettings(String nodeName, String bindAddress, int apiPort, int clusterPort, List<String> peers,
                             String clusterName, Path dataDir, Map<String, String> labels, NodeCapacity capacity,
-                            SimulatedNodes simulated, Runtimes.Mode runtime, String dockerHost) {
+                            SimulatedNodes simulated, Runtimes.Mode runtime, String dockerHost, KubeletConfig kubelet) {
     public AgentSettings {
         peers = List.copyOf(peers);
         labels = Map.copyOf(labels);
         simulated = simulated == null ? SimulatedNodes.NONE : simulated;
         runtime = runtime == null ? Runtimes.Mode.AUTO : runtime;
         dockerHost = dockerHost == null || dockerHost.isBlank() ? Runtimes.DEFAULT_DOCKER_HOST : dockerHost;
+        kubelet = kubelet == null ? KubeletConfig.DEFAULTS : kubelet;
     }
 
     /** An agent without simulated nodes: the normal case. */
     public AgentSettings(String nodeName, String bindAddress, int apiPort, int clusterPort, List<String> peers,
                          String clusterName, Path dataDir, Map<String, String> labels, NodeCapacity capacity) {
         this(nodeName, bindAddress, apiPort, clusterPort, peers, clusterName, dataDir, labels, capacity, SimulatedNodes.NONE,
-                Runtimes.Mode.AUTO, Runtimes.DEFAULT_DOCKER_HOST);
+                Runtimes.Mode.AUTO, Runtimes.DEFAULT_DOCKER_HOST, KubeletConfig.DEFAULTS);
     }
 
     ClusterSettings cluster() {

@@ -23,7 +23,7 @@ final class ClientOptions {
     // 30s rather than kubectl's "no limit": a frozen agent still accepts connections in its kernel
     // backlog but never answers, and only a deadline lets the CLI move on to the next peer.
     @Option(names = "--request-timeout", paramLabel = "DURATION", defaultValue = "30s",
-            converter = DurationConverter.class,
+            converter = Durations.Converter.class,
             description = "How long to wait for a peer's answer before trying the next (0 = no limit). Default: ${DEFAULT-VALUE}.")
     Duration requestTimeout;
 
@@ -43,16 +43,5 @@ final class ClientOptions {
                     err.println("Warning: " + text);
                     err.flush();
                 });
-    }
-
-    static final class DurationConverter implements picocli.CommandLine.ITypeConverter<Duration> {
-        @Override
-        public Duration convert(String value) {
-            try {
-                return Durations.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new picocli.CommandLine.TypeConversionException(e.getMessage());
-            }
-        }
     }
 }

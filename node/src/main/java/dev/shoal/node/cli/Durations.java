@@ -5,12 +5,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Parses durations as kubectl's {@code --request-timeout} takes them: "0", "30", "30s", "1m30s", "2h", "500ms". */
-final class Durations {
+public final class Durations {
     private static final Pattern PART = Pattern.compile("(\\d+)(ms|s|m|h)");
 
     private Durations() {}
 
-    static Duration parse(String text) {
+    public static Duration parse(String text) {
         String t = text.strip();
         if (t.matches("\\d+")) return Duration.ofSeconds(Long.parseLong(t)); // a bare number is seconds
         Matcher m = PART.matcher(t);
@@ -30,5 +30,17 @@ final class Durations {
             throw new IllegalArgumentException("invalid duration \"" + text + "\": use e.g. 30s, 1m, 0 for no limit");
         }
         return total;
+    }
+
+    /** For picocli options that take a duration. */
+    public static final class Converter implements picocli.CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            try {
+                return parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
     }
 }

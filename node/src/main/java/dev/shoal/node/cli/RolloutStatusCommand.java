@@ -44,7 +44,7 @@ final class RolloutStatusCommand extends CommandGroup.Member {
             description = "Wait until the rollout completes (default: ${DEFAULT-VALUE}); false prints the status once.")
     boolean watch;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "0", converter = ClientOptions.DurationConverter.class,
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "0", converter = Durations.Converter.class,
             description = "Give up after this long, e.g. 10m (0 = wait forever).")
     Duration timeout;
 

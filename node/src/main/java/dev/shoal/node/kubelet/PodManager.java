@@ -62,10 +62,11 @@ public final class PodManager implements AutoCloseable {
     }
 
     /** The kubelet over {@code runtime}, host ports from the default range on the node's address. */
-    public static PodManager create(StateStore store, ContainerRuntime runtime, String nodeName, String hostIP, Clock clock) {
+    public static PodManager create(StateStore store, ContainerRuntime runtime, String nodeName, String hostIP,
+                                   KubeletConfig config, Clock clock) {
         try {
             return new PodManager(store, runtime, new HostPorts(InetAddress.getByName(hostIP), HostPorts.Range.DEFAULT),
-                    nodeName, hostIP, KubeletConfig.DEFAULTS, clock);
+                    nodeName, hostIP, config, clock);
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException("not an address: " + hostIP, e);
         }
