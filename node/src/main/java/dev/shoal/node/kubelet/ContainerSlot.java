@@ -25,6 +25,8 @@ final class ContainerSlot {
     int pullFailures;
     Instant pullRetryAt = Instant.MIN;
     String pullError = "";
+    /** The end of the back-off last reported as an event, so each back-off is reported once. */
+    Instant backOffReported = Instant.MIN;
     /** Set by the latest plan: a back-off, a port conflict. */
     ContainerStatus.Waiting waiting;
     ProbeRunner startup;

@@ -7,6 +7,7 @@ import dev.shoal.api.ObjectKey;
 import dev.shoal.api.ResourceType;
 import dev.shoal.membership.StateStore;
 import dev.shoal.membership.WatchEvent;
+import dev.shoal.node.events.EventRecorder;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -58,7 +59,8 @@ public final class PodManager implements AutoCloseable {
 
     public PodManager(StateStore store, ContainerRuntime runtime, HostPorts ports, String nodeName, String hostIP,
                       KubeletConfig config, Clock clock) {
-        this.ctx = new KubeletContext(store, runtime, ports, new Prober(runtime), nodeName, hostIP, config, clock);
+        this.ctx = new KubeletContext(store, runtime, ports, new Prober(runtime), nodeName, hostIP, config, clock,
+                new EventRecorder(store, "kubelet", nodeName, clock));
     }
 
     /** The kubelet over {@code runtime}, host ports from the default range on the node's address. */
@@ -259,8 +261,9 @@ public final class PodManager implements AutoCloseable {
                 worker.awaitEnded(Duration.ofSeconds(5));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return;
+                break;
             }
         }
+        ctx.events().close();
     }
 }

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.shoal.api.ApiException;
 import dev.shoal.api.Json;
 import dev.shoal.api.Meta;
+import dev.shoal.api.ResourceType;
+import dev.shoal.node.events.EventRecorder;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -165,7 +167,9 @@ final class PodWorker {
             if (!slot.running()) continue;
             Prober.Target target = new Prober.Target(slot.containerId, ctx.hostIP(), ports(slot.def));
             if (!slot.started) {
-                slot.startup.runIfDue(now, () -> ctx.prober().probe(slot.startup.probe(), target));
+                if (slot.startup.runIfDue(now, () -> ctx.prober().probe(slot.startup.probe(), target))) {
+                    reportFailure(slot, slot.startup, "Startup", now);
+                }
                 if (slot.startup.passing()) {
                     slot.started = true;
                 } else if (slot.startup.failedOut()) {
@@ -174,15 +178,32 @@ final class PodWorker {
                 if (!slot.started) continue;
             }
             if (slot.liveness != null) {
-                slot.liveness.runIfDue(now, () -> ctx.prober().probe(slot.liveness.probe(), target));
+                if (slot.liveness.runIfDue(now, () -> ctx.prober().probe(slot.liveness.probe(), target))) {
+                    reportFailure(slot, slot.liveness, "Liveness", now);
+                }
                 if (!slot.liveness.passing()) {
                     slot.killReason = Optional.of(KubeletReasons.UNHEALTHY_LIVENESS + slot.liveness.lastMessage());
                 }
             }
             if (slot.readiness != null) {
-                slot.readiness.runIfDue(now, () -> ctx.prober().probe(slot.readiness.probe(), target));
+                if (slot.readiness.runIfDue(now, () -> ctx.prober().probe(slot.readiness.probe(), target))) {
+                    reportFailure(slot, slot.readiness, "Readiness", now);
+                }
             }
         }
+    }
+
+    private void reportFailure(ContainerSlot slot, ProbeRunner runner, String kind, Instant now) {
+        if (runner.failureToReport(now)) {
+            ctx.events().warning(about(slot), "Unhealthy", kind + " probe failed: " + runner.lastMessage());
+        }
+    }
+
+    /** The pod, and which of its containers, an event is about: Kubernetes' {@code spec.containers{NAME}}. */
+    private EventRecorder.Subject about(ContainerSlot slot) {
+        PodView p = pod;
+        return new EventRecorder.Subject(ResourceType.POD, p.key().namespace(), p.key().name(), uid,
+                slot == null ? "" : "spec.containers{" + slot.def.name() + "}");
     }
 
     private void apply(PodSync.Plan plan, PodView current) {
@@ -193,6 +214,8 @@ final class PodWorker {
                 start(slot, s.crashStreak(), current);
             } else if (action instanceof PodSync.Kill k) {
                 LOG.info("pod " + current.key() + ": killing container " + k.container() + ": " + k.reason());
+                ctx.events().normal(about(slot), "Killing", "Container " + k.container() + " " + k.reason()
+                        + (current.restartPolicy().restarts(ContainerState.UNKNOWN_EXIT_CODE) ? ", will be restarted" : ""));
                 stopContainer(slot, k.containerId(), current.grace(), current);
                 Instant now = ctx.clock().instant();
                 ContainerState.Exited e = ctx.runtime().inspect(k.containerId())
@@ -200,6 +223,11 @@ final class PodWorker {
                         .orElse(new ContainerState.Exited(ContainerState.UNKNOWN_EXIT_CODE, slot.state.startedAt(), now));
                 slot.exited(e, "", k.reason());
             } else if (action instanceof PodSync.BackOff b) {
+                if (!b.until().equals(slot.backOffReported)) {
+                    slot.backOffReported = b.until();
+                    ctx.events().warning(about(slot), "BackOff", "Back-off restarting failed container " + b.container()
+                            + " in pod " + current.key().name() + "_" + current.key().namespace() + "(" + uid + ")");
+                }
                 slot.waiting = new ContainerStatus.Waiting(KubeletReasons.CRASH_LOOP_BACK_OFF, "back-off " + b.delay().toSeconds()
                         + "s restarting failed container=" + b.container() + " pod=" + current.key().name() + "_" + current.key().namespace());
             }
@@ -216,9 +244,11 @@ final class PodWorker {
                     def.name(), def.image(), def.command(), def.args(), environment(current, def), def.workingDir(),
                     ports(def), def.cpuLimit(), def.memoryLimit()));
             slot.startedInstance(c.id(), c.startedAt());
+            ctx.events().normal(about(slot), "Started", "Started container " + def.name());
         } catch (IOException | RuntimeException e) {
             Instant now = ctx.clock().instant();
             LOG.info("pod " + current.key() + ": container " + def.name() + " could not start: " + e.getMessage());
+            ctx.events().warning(about(slot), "Failed", "Error: " + e.getMessage());
             slot.containerId = "";
             slot.exited(new ContainerState.Exited(KubeletReasons.START_ERROR_EXIT_CODE, now, now),
                     KubeletReasons.START_ERROR, String.valueOf(e.getMessage()));
@@ -236,6 +266,10 @@ final class PodWorker {
         if (now.isBefore(slot.pullRetryAt)) {
             slot.waiting = new ContainerStatus.Waiting(KubeletReasons.IMAGE_PULL_BACK_OFF,
                     "Back-off pulling image \"" + def.image() + "\": " + slot.pullError);
+            if (!slot.pullRetryAt.equals(slot.backOffReported)) {
+                slot.backOffReported = slot.pullRetryAt;
+                ctx.events().normal(about(slot), "BackOff", "Back-off pulling image \"" + def.image() + "\"");
+            }
             return false;
         }
         try {
@@ -248,6 +282,8 @@ final class PodWorker {
             slot.pullError = String.valueOf(e.getMessage());
             slot.pullRetryAt = ctx.clock().instant().plus(ctx.config().backoff(slot.pullFailures));
             slot.waiting = new ContainerStatus.Waiting(e.reason(), slot.pullError);
+            ctx.events().warning(about(slot), "Failed", slot.pullError);
+            ctx.events().warning(about(slot), "Failed", "Error: " + e.reason());
             LOG.info("pod " + current.key() + ": container " + def.name() + ": " + e.reason() + ": " + slot.pullError);
             return false;
         }
@@ -387,6 +423,7 @@ final class PodWorker {
         for (ContainerSlot slot : slots.values()) {
             if (slot.containerId.isEmpty()) continue;
             String id = slot.containerId;
+            if (slot.running()) ctx.events().normal(about(slot), "Killing", "Stopping container " + slot.def.name());
             Thread t = new Thread(() -> {
                 stopContainer(slot, id, current.grace(), current);
                 ctx.runtime().remove(id);

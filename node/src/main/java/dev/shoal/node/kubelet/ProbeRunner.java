@@ -9,6 +9,9 @@ final class ProbeRunner {
     private ProbeState state;
     private Instant nextDue;
     private String lastMessage = "";
+    private boolean lastFailed;
+    /** When a failure was last reported as an event: one Unhealthy event per 10 s, not one per probe. */
+    private Instant reportedAt = Instant.MIN;
 
     /** @param passing the verdict before any result: true for liveness, false for readiness and startup */
     ProbeRunner(Probe probe, boolean passing, Instant containerStarted) {
@@ -23,6 +26,7 @@ final class ProbeRunner {
         Prober.Result r = run.get();
         state = state.next(r.success(), probe);
         lastMessage = r.message();
+        lastFailed = !r.success();
         nextDue = now.plusSeconds(probe.periodSeconds());
         return true;
     }
@@ -37,6 +41,13 @@ final class ProbeRunner {
 
     boolean failedOut() {
         return state.failedOut(probe);
+    }
+
+    /** Whether the run that just happened failed and is worth an event now (rate-limited). */
+    boolean failureToReport(Instant now) {
+        if (!lastFailed || now.isBefore(reportedAt.plusSeconds(10))) return false;
+        reportedAt = now;
+        return true;
     }
 
     String lastMessage() {

@@ -156,9 +156,12 @@ class DockerIT {
                 Http.get(via.baseUrl() + "/api/v1/namespaces/default/pods/" + podName).json()
                         .path("status").path("containerStatuses").path(0).path("restartCount").asInt()));
 
+        Await.until(DEADLINE, "a BackOff event for " + podName, () -> events(via, podName).contains(
+                "BackOff: Back-off restarting failed container web in pod " + podName) ? Boolean.TRUE : null);
         String describe = cli(via, "describe", "pod", podName);
         System.out.println("DockerIT: shoal describe pod " + podName + "\n" + describe);
         assertTrue(describe.contains("CrashLoopBackOff") && describe.contains("back-off 20s restarting failed container")
+                && describe.contains("Back-off restarting failed container web") && describe.contains("Started container web")
                 && describe.contains("Exit Code:") && describe.contains("Restart Count:  " + restarts), describe);
         String logs = cli(via, "logs", podName);
         assertTrue(logs.contains("about to fail"), "logs of a crashing container: " + logs);
@@ -189,6 +192,12 @@ class DockerIT {
             return !p.isEmpty() && p.get(0).path("status").path("containerStatuses").path(0).path("restartCount").asInt() >= 1
                     ? p.get(0) : null;
         });
+        String unreadyPod = ControllerIT.pods(via, "unready").get(0).path("metadata").path("name").asText();
+        Await.until(DEADLINE, "an Unhealthy event for " + unreadyPod, () -> events(via, unreadyPod)
+                .contains("Unhealthy: Readiness probe failed: HTTP probe failed with statuscode: 404") ? Boolean.TRUE : null);
+        String unlivePod = unlive.path("metadata").path("name").asText();
+        Await.until(DEADLINE, "a Killing event for " + unlivePod, () -> events(via, unlivePod)
+                .contains("Killing: Container web Liveness probe failed") ? Boolean.TRUE : null);
         JsonNode last = unlive.path("status").path("containerStatuses").path(0).path("lastState").path("terminated");
         assertTrue(last.path("message").asText().startsWith("Liveness probe failed: HTTP probe failed with statuscode: 404"),
                 last.toString());
@@ -259,6 +268,16 @@ class DockerIT {
             }
             return pods;
         });
+    }
+
+    /** "Reason: message" of every Event about the pod, one per line. */
+    private static String events(AgentProcess via, String pod) {
+        StringBuilder out = new StringBuilder();
+        for (JsonNode e : Http.get(via.baseUrl() + "/api/v1/namespaces/default/events?fieldSelector=involvedObject.name%3D" + pod)
+                .json().path("items")) {
+            out.append(e.path("reason").asText()).append(": ").append(e.path("message").asText()).append('\n');
+        }
+        return out.toString();
     }
 
     private static String condition(JsonNode pod, String type) {
