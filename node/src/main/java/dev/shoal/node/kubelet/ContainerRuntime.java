@@ -23,6 +23,13 @@ public interface ContainerRuntime {
      */
     default void pullImage(String image, ImagePullPolicy policy) throws ImagePullException {}
 
+    /**
+     * Tells {@code listener} the pod uid of each container that exits from now on, as it happens,
+     * so the kubelet reacts at once instead of at its next relist. Called on a runtime thread; the
+     * listener must not block. A runtime may miss some (the relist catches those).
+     */
+    default void onExit(java.util.function.Consumer<String> listener) {}
+
     /** Starts the container. @throws IOException if it cannot be started (bad command, no image) */
     RunningContainer start(ContainerSpec spec) throws IOException;
 

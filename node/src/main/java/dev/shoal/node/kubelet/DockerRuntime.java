@@ -8,6 +8,8 @@ import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.Event;
+import com.github.dockerjava.api.model.EventType;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
@@ -37,7 +39,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
@@ -81,6 +86,13 @@ public final class DockerRuntime implements ContainerRuntime, Closeable {
     /** The node's address: container ports are published there, not on every interface. */
     private final String hostIP;
     private final Clock clock;
+    private final ScheduledExecutorService retry = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "shoal-docker-events");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile Closeable events;
+    private volatile boolean closed;
     /** Containers this agent started or adopted, by Docker ID. */
     private final Map<String, Tracked> containers = new ConcurrentHashMap<>();
 
@@ -164,6 +176,51 @@ public final class DockerRuntime implements ContainerRuntime, Closeable {
             return true;
         } catch (NotFoundException e) {
             return false;
+        }
+    }
+
+    /**
+     * Follows the engine's "die" events for this node's containers. The stream is re-opened a
+     * second after it breaks (engine restart); what died meanwhile the kubelet's relist finds.
+     */
+    @Override
+    public void onExit(Consumer<String> listener) {
+        if (closed) return;
+        ResultCallback.Adapter<Event> callback = new ResultCallback.Adapter<>() {
+            @Override
+            public void onNext(Event e) {
+                String uid = e.getActor() == null || e.getActor().getAttributes() == null ? null
+                        : e.getActor().getAttributes().get(LABEL_POD_UID);
+                if (uid != null) listener.accept(uid);
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                super.onError(t);
+                resubscribe(listener);
+            }
+
+            @Override
+            public void onComplete() {
+                super.onComplete();
+                resubscribe(listener);
+            }
+        };
+        events = callback;
+        try {
+            docker.eventsCmd().withEventTypeFilter(EventType.CONTAINER).withEventFilter("die")
+                    .withLabelFilter(Map.of(LABEL_NODE, nodeName)).exec(callback);
+        } catch (DockerException e) {
+            resubscribe(listener);
+        }
+    }
+
+    private void resubscribe(Consumer<String> listener) {
+        if (closed) return;
+        try {
+            retry.schedule(() -> onExit(listener), 1, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            // closed meanwhile
         }
     }
 
@@ -451,6 +508,10 @@ public final class DockerRuntime implements ContainerRuntime, Closeable {
     /** Stops the log pumps and the client; the containers keep running for the next agent. */
     @Override
     public void close() {
+        closed = true;
+        retry.shutdownNow();
+        Closeable e = events;
+        if (e != null) closeQuietly(e);
         containers.values().forEach(t -> t.pump.close());
         closeQuietly(docker);
     }

@@ -75,6 +75,7 @@ public final class PodManager implements AutoCloseable {
     }
 
     public void start() {
+        ctx.runtime().onExit(podUid -> workers.values().stream().filter(w -> w.uid().equals(podUid)).forEach(PodWorker::wake));
         for (RunningContainer c : ctx.runtime().listOwned(ctx.nodeName())) {
             adoptable.computeIfAbsent(c.podUid(), u -> new ArrayList<>()).add(c);
         }

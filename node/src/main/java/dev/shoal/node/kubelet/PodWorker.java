@@ -89,6 +89,11 @@ final class PodWorker {
         return !thread.isAlive();
     }
 
+    /** Something happened to one of its containers: run a pass now rather than at the next poll. */
+    void wake() {
+        signal();
+    }
+
     private void signal() {
         synchronized (wake) {
             wake.notifyAll();

@@ -57,6 +57,7 @@ public final class ProcessRuntime implements ContainerRuntime {
     private final String nodeName;
     private final Clock clock;
     private final Map<String, Tracked> containers = new ConcurrentHashMap<>();
+    private volatile java.util.function.Consumer<String> exitListener;
 
     /** One process this runtime knows; {@code child} is null for an adopted one. */
     private record Tracked(RunningContainer container, ProcessHandle handle, long startTicks,
@@ -98,8 +99,17 @@ public final class ProcessRuntime implements ContainerRuntime {
 
     private Tracked track(Tracked t) {
         containers.put(t.container.id(), t);
-        t.handle.onExit().thenRun(() -> t.finishedAt[0] = clock.instant());
+        t.handle.onExit().thenRun(() -> {
+            t.finishedAt[0] = clock.instant();
+            java.util.function.Consumer<String> l = exitListener;
+            if (l != null) l.accept(t.container.podUid());
+        });
         return t;
+    }
+
+    @Override
+    public void onExit(java.util.function.Consumer<String> listener) {
+        exitListener = listener;
     }
 
     /** The process to run: the spec's command and args, or this program's hello server. */

@@ -181,4 +181,15 @@ class DockerRuntimeTest {
                     .exec().isEmpty(), "the created container was removed");
         }
     }
+
+    @Test
+    void theEngineSaysAtOnceWhenAContainerDies() throws Exception {
+        java.util.concurrent.BlockingQueue<String> exits = new java.util.concurrent.LinkedBlockingQueue<>();
+        runtime().onExit(exits::add);
+        RunningContainer c = run(List.of(), List.of(), List.of());
+        try (DockerClient docker = TestImages.client()) {
+            docker.killContainerCmd(c.id()).exec();
+        }
+        assertEquals(c.podUid(), exits.poll(10, java.util.concurrent.TimeUnit.SECONDS), "the die event names the pod");
+    }
 }

@@ -117,4 +117,13 @@ class ProcessRuntimeTest {
             return "";
         }
     }
+
+    @Test
+    void theRuntimeSaysAtOnceWhenAProcessExits() throws Exception {
+        java.util.concurrent.BlockingQueue<String> exits = new java.util.concurrent.LinkedBlockingQueue<>();
+        runtime = new ProcessRuntime(dataDir, "n1", Clock.systemUTC());
+        runtime.onExit(exits::add);
+        RunningContainer c = run("exit 0", Map.of(), List.of());
+        assertEquals(c.podUid(), exits.poll(10, java.util.concurrent.TimeUnit.SECONDS));
+    }
 }
