@@ -18,6 +18,7 @@ import dev.shoal.api.selector.LabelSelector;
 import dev.shoal.api.validation.ValidationResult;
 import dev.shoal.api.validation.Validator;
 import dev.shoal.membership.StateStore;
+import dev.shoal.node.services.ServiceAllocator;
 
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -42,9 +43,17 @@ public final class ResourceApi {
     private final NamespaceCache namespaces;
     private final Random random = new SecureRandom();
 
+    /** Null on a node that serves no Services' addresses (tests of other kinds); Services then keep what they ask for. */
+    private final ServiceAllocator services;
+
     public ResourceApi(StateStore store) {
+        this(store, null);
+    }
+
+    public ResourceApi(StateStore store, ServiceAllocator services) {
         this.store = store;
         this.namespaces = new NamespaceCache(store);
+        this.services = services;
     }
 
     public ApiResponse get(ApiPath path) {
@@ -103,7 +112,14 @@ public final class ResourceApi {
         validation.throwIfInvalid(path.type(), Meta.name(obj));
         requireNamespace(path.type(), Meta.namespace(obj));
         if (query.isDryRun()) return ApiResponse.created(obj, validation.warnings());
-        return ApiResponse.created(store.create(path.type(), obj), validation.warnings());
+        boolean allocates = path.type() == ResourceType.SERVICE && services != null;
+        if (allocates) services.allocate(obj);
+        try {
+            return ApiResponse.created(store.create(path.type(), obj), validation.warnings());
+        } catch (RuntimeException e) {
+            if (allocates) services.release(obj);  // the name was taken, or no majority: the addresses are not in use
+            throw e;
+        }
     }
 
     public ApiResponse replace(ApiPath path, byte[] body, String contentType, Query query) {
@@ -131,6 +147,7 @@ public final class ResourceApi {
             if (!rv.isEmpty() && !rv.equals(Meta.resourceVersion(current))) throw staleWrite(key(path));
             ObjectNode next = mergeByWriter(path, current, obj);
             checkImmutable(path.type(), current, next);
+            allocateOnUpdate(path, current, next);
             return next;
         });
         return new ApiResponse(200, stored, validation.warnings());
@@ -157,6 +174,7 @@ public final class ResourceApi {
             ValidationResult validation = Validator.validate(path.type(), next);
             validation.throwIfInvalid(path.type(), path.name());
             checkImmutable(path.type(), current, next);
+            allocateOnUpdate(path, current, next);
             warnings.clear();
             warnings.addAll(validation.warnings());
             return next;
@@ -186,6 +204,7 @@ public final class ResourceApi {
         if (query.isDryRun()) return get(path);
         if (policy.equals("Orphan")) orphanDependents(path);
         ObjectNode deleted = store.delete(key(path), expectedRv);
+        if (path.type() == ResourceType.SERVICE && services != null) services.release(deleted);
         ResourceType t = path.type();
         return ApiResponse.ok(StatusBodies.success(t.plural(), t.group(), path.name(), Meta.uid(deleted)));
     }
@@ -326,8 +345,30 @@ public final class ResourceApi {
                 throw ApiException.invalid(type, Meta.name(current),
                         List.of(FieldCause.invalid("spec.clusterIP", "Invalid value: \"" + after + "\": field is immutable")));
             }
-            if (!before.isEmpty() && after.isEmpty()) ((ObjectNode) next.path("spec")).put("clusterIP", before);
+            if (!before.isEmpty() && after.isEmpty()) {
+                ((ObjectNode) next.path("spec")).put("clusterIP", before);
+                if (current.path("spec").has("clusterIPs")) ((ObjectNode) next.path("spec")).set("clusterIPs", current.path("spec").get("clusterIPs"));
+            }
         }
+    }
+
+    /**
+     * A Service update keeps the node ports it was given where the manifest names none (as
+     * Kubernetes does, so re-applying a manifest does not move them), and claims or frees node
+     * ports when its type changes. Idempotent, as the store may run the update function again.
+     */
+    private void allocateOnUpdate(ApiPath path, ObjectNode current, ObjectNode next) {
+        if (path.type() != ResourceType.SERVICE || services == null || !path.subresource().isEmpty()) return;
+        JsonNode before = current.path("spec").path("ports");
+        for (JsonNode p : next.path("spec").path("ports")) {
+            if (p.path("nodePort").asInt(0) != 0) continue;
+            for (JsonNode old : before) {
+                boolean same = old.path("port").asInt() == p.path("port").asInt()
+                        && old.path("protocol").asText("TCP").equals(p.path("protocol").asText("TCP"));
+                if (same && old.path("nodePort").asInt(0) != 0) ((ObjectNode) p).put("nodePort", old.path("nodePort").asInt());
+            }
+        }
+        services.update(current, next);
     }
 
     private static ApiException staleWrite(ObjectKey key) {
