@@ -13,6 +13,8 @@ public enum ResourceType {
     NODE("", "v1", "Node", "nodes", false, List.of("no")),
     POD("", "v1", "Pod", "pods", true, List.of("po")),
     SERVICE("", "v1", "Service", "services", true, List.of("svc")),
+    /** Computed from Services and Pods when read, never stored: see the node's ServiceEndpoints. */
+    ENDPOINTS("", "v1", "Endpoints", "endpoints", true, List.of("ep")),
     EVENT("", "v1", "Event", "events", true, List.of("ev")),
     DEPLOYMENT("apps", "v1", "Deployment", "deployments", true, List.of("deploy")),
     REPLICASET("apps", "v1", "ReplicaSet", "replicasets", true, List.of("rs"));

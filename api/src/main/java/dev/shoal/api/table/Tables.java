@@ -68,6 +68,7 @@ public final class Tables {
             case NODE -> new NodePrinter();
             case NAMESPACE -> new NamespacePrinter();
             case EVENT -> new EventPrinter();
+            case ENDPOINTS -> new EndpointsPrinter();
         };
     }
 }

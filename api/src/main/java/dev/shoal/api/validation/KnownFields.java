@@ -58,6 +58,7 @@ final class KnownFields {
         KNOWN.put(ResourceType.NODE, paths(List.of("spec.unschedulable", "spec.taints")));
         KNOWN.put(ResourceType.NAMESPACE, paths(List.of("spec.finalizers")));
         KNOWN.put(ResourceType.EVENT, paths(List.of()));
+        KNOWN.put(ResourceType.ENDPOINTS, paths(List.of()));
     }
 
     private KnownFields() {}

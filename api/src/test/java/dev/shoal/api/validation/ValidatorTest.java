@@ -36,7 +36,8 @@ class ValidatorTest {
                     + "\"ports\":[{\"name\":\"http\",\"port\":80,\"targetPort\":\"http\"},{\"name\":\"https\",\"port\":443,\"targetPort\":8443}]}}",
             ResourceType.EVENT, "{\"metadata\":{\"name\":\"web.1\"},\"involvedObject\":{\"kind\":\"Pod\",\"name\":\"web\"},\"reason\":\"Scheduled\"}",
             ResourceType.NODE, "{\"metadata\":{\"name\":\"node-1.example.com\"}}",
-            ResourceType.NAMESPACE, "{\"metadata\":{\"name\":\"prod\"}}");
+            ResourceType.NAMESPACE, "{\"metadata\":{\"name\":\"prod\"}}",
+            ResourceType.ENDPOINTS, "{\"metadata\":{\"name\":\"web\"}}");
 
     static ObjectNode valid(ResourceType type) {
         try {

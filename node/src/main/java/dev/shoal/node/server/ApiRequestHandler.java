@@ -3,6 +3,7 @@ package dev.shoal.node.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.shoal.api.ApiException;
+import dev.shoal.api.ResourceType;
 import dev.shoal.api.codec.ManifestCodec;
 import dev.shoal.membership.StateStore;
 import io.netty.buffer.ByteBufUtil;
@@ -83,6 +84,11 @@ final class ApiRequestHandler extends SimpleChannelInboundHandler<FullHttpReques
         }
         boolean watch = req.method().equals(HttpMethod.GET) && query.flag("watch");
         String verb = watch ? "watch" : verb(req, p.isCollection());
+        if (watch && p.type() == ResourceType.ENDPOINTS) {
+            reply(ctx, req, error(new ApiException(405, "MethodNotAllowed", "endpoints are computed when read in Shoal and cannot"
+                    + " be watched; watch pods with the Service's selector instead", List.of(), null)), start, verb, p.type().plural());
+            return;
+        }
         byte[] body = ByteBufUtil.getBytes(req.content());
         String contentType = req.headers().get(HttpHeaderNames.CONTENT_TYPE, "application/json");
         boolean asTable = TableBodies.wanted(req.headers().get(HttpHeaderNames.ACCEPT));

@@ -69,7 +69,8 @@ public final class Discovery {
             r.put("namespaced", t.namespaced());
             r.put("kind", t.kind());
             ArrayNode verbs = r.putArray("verbs");
-            ALL_VERBS.forEach(verbs::add);
+            if (t == ResourceType.ENDPOINTS) verbs.add("get").add("list");  // computed, read-only
+            else ALL_VERBS.forEach(verbs::add);
             ArrayNode shortNames = r.putArray("shortNames");
             t.shortNames().forEach(shortNames::add);
             if (ResourceApi.hasStatusSubresource(t)) {

@@ -19,6 +19,7 @@ import dev.shoal.api.validation.ValidationResult;
 import dev.shoal.api.validation.Validator;
 import dev.shoal.membership.StateStore;
 import dev.shoal.node.services.ServiceAllocator;
+import dev.shoal.node.services.ServiceEndpoints;
 
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -57,13 +58,42 @@ public final class ResourceApi {
     }
 
     public ApiResponse get(ApiPath path) {
+        if (path.type() == ResourceType.ENDPOINTS) return ApiResponse.ok(endpoints(path));
         ObjectNode obj = store.get(key(path)).orElseThrow(() -> ApiException.notFound(key(path)));
         return ApiResponse.ok(path.subresource().equals("scale") ? Scale.of(obj) : obj);
     }
 
     public StateStore.ListResult list(ApiPath path, Query query) {
         Predicate<ObjectNode> filter = filter(query);
+        if (path.type() == ResourceType.ENDPOINTS) {
+            StateStore.ListResult pods = store.list(ResourceType.POD, path.namespace(), p -> true);
+            List<ObjectNode> items = new ArrayList<>();
+            for (ObjectNode svc : store.list(ResourceType.SERVICE, path.namespace(), s -> true).items()) {
+                List<ObjectNode> inNamespace = pods.items().stream().filter(p -> Meta.namespace(p).equals(Meta.namespace(svc))).toList();
+                ObjectNode ep = ServiceEndpoints.endpointsObject(svc, inNamespace);
+                if (filter.test(ep)) items.add(ep);
+            }
+            return new StateStore.ListResult(items, pods.resourceVersion());
+        }
         return store.list(path.type(), path.namespace(), filter);
+    }
+
+    /**
+     * A Service's Endpoints, computed from the Service and the pods it selects when asked: no
+     * controller has to keep a copy in step, so it is never stale and never contended.
+     */
+    private ObjectNode endpoints(ApiPath path) {
+        ObjectKey service = new ObjectKey(ResourceType.SERVICE, path.namespace(), path.name());
+        ObjectNode svc = store.get(service).orElseThrow(() -> ApiException.notFound(key(path)));
+        return ServiceEndpoints.endpointsObject(svc, store.list(ResourceType.POD, path.namespace(), p -> true).items());
+    }
+
+    private static void refuseComputed(ApiPath path, String verb) {
+        if (path.type() == ResourceType.ENDPOINTS) {
+            throw new ApiException(405, "MethodNotAllowed", "endpoints are computed from Services and Pods in Shoal and cannot be "
+                    + "written (" + verb + " " + path.type().qualifiedResource() + "); change the Service or its pods instead",
+                    List.of(), null);
+        }
     }
 
     /** The label and field selectors of a list or watch, as one predicate. */
@@ -89,6 +119,7 @@ public final class ResourceApi {
 
     public ApiResponse create(ApiPath path, byte[] body, String contentType, Query query) {
         if (!path.isCollection()) throw methodNotAllowed("POST", path);
+        refuseComputed(path, "POST");
         ObjectNode obj = ManifestCodec.decodeOne(body, contentType);
         checkKind(path, obj);
         ObjectNode meta = Meta.metadata(obj);
@@ -124,6 +155,7 @@ public final class ResourceApi {
 
     public ApiResponse replace(ApiPath path, byte[] body, String contentType, Query query) {
         if (path.isCollection()) throw methodNotAllowed("PUT", path);
+        refuseComputed(path, "PUT");
         JsonNode decoded = ManifestCodec.decodeOne(body, contentType);
         if (path.subresource().equals("scale")) {
             int replicas = Scale.requestedReplicas(decoded);
@@ -155,6 +187,7 @@ public final class ResourceApi {
 
     public ApiResponse patch(ApiPath path, byte[] body, String contentType, Query query) {
         if (path.isCollection()) throw methodNotAllowed("PATCH", path);
+        refuseComputed(path, "PATCH");
         PatchType patchType = PatchType.of(contentType);
         JsonNode patch = patchType == PatchType.JSON_PATCH ? jsonPatchOps(body) : ManifestCodec.decodeOne(body, "application/json");
         List<String> warnings = new ArrayList<>();
@@ -185,6 +218,7 @@ public final class ResourceApi {
 
     public ApiResponse delete(ApiPath path, byte[] body, Query query) {
         if (path.isCollection()) throw methodNotAllowed("DELETE", path);
+        refuseComputed(path, "DELETE");
         if (!path.subresource().isEmpty()) throw methodNotAllowed("DELETE", path);
         String expectedRv = "";
         String policy = query.get("propagationPolicy");
@@ -279,7 +313,7 @@ public final class ResourceApi {
     }
 
     static boolean hasStatusSubresource(ResourceType type) {
-        return type != ResourceType.EVENT;
+        return type != ResourceType.EVENT && type != ResourceType.ENDPOINTS;
     }
 
     private static void prepareForCreate(ResourceType type, ObjectNode obj) {

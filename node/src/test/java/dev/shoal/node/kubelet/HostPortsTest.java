@@ -28,8 +28,11 @@ class HostPortsTest {
 
             List<HostPorts.Assigned> a = ports.allocate("pod-a", List.of(any("web", 8080), any("metrics", 9090)));
 
-            assertEquals(List.of(first + 1, first + 2), a.stream().map(HostPorts.Assigned::hostPort).toList(),
-                    "a port in use by anyone (here: a socket) is skipped");
+            List<Integer> got = a.stream().map(HostPorts.Assigned::hostPort).toList();
+            // the ports next to ours are ephemeral: another process's client socket may hold one, so only
+            // the rule is asserted: ours (in use) skipped, two distinct ports from the range, lowest first
+            assertTrue(!got.contains(first) && got.get(0) > first && got.get(0) < got.get(1) && got.get(1) <= first + 20,
+                    "a port in use by anyone (here: a socket) is skipped: " + got);
             assertEquals(a, ports.allocate("pod-a", List.of(any("web", 8080), any("metrics", 9090))), "a restart keeps its ports");
             int b = ports.allocate("pod-b", List.of(any("web", 8080))).get(0).hostPort();
             assertTrue(b > first + 2);
