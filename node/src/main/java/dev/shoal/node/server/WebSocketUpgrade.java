@@ -10,6 +10,7 @@ import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
@@ -43,8 +44,10 @@ final class WebSocketUpgrade {
             throw ApiException.badRequest("Upgrade request required: exec is served over WebSocket (Sec-WebSocket-Protocol "
                     + String.join(", ", ExecProtocol.SUPPORTED) + "); SPDY is not supported");
         }
-        if (!"13".equals(h.get(HttpHeaderNames.SEC_WEBSOCKET_VERSION, "")) || !h.contains(HttpHeaderNames.SEC_WEBSOCKET_KEY)) {
-            throw ApiException.badRequest("not a WebSocket version 13 handshake (Sec-WebSocket-Version, Sec-WebSocket-Key)");
+        if (!h.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true)
+                || !"13".equals(h.get(HttpHeaderNames.SEC_WEBSOCKET_VERSION, "")) || !h.contains(HttpHeaderNames.SEC_WEBSOCKET_KEY)) {
+            throw ApiException.badRequest("not a WebSocket version 13 handshake (Connection: Upgrade, Sec-WebSocket-Version: 13,"
+                    + " Sec-WebSocket-Key)");
         }
         List<String> offered = ExecProtocol.offered(h.getAll(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL));
         if (offered.isEmpty()) {
@@ -77,8 +80,12 @@ final class WebSocketUpgrade {
             p.addLast(new WebSocketFrameAggregator(MAX_MESSAGE));
             p.addLast(new WebSocketControl());
             p.addLast(session);
-            // adds the frame codec in front of the HTTP codec, answers 101, then removes the HTTP codec and aggregator
-            handshaker.handshake(channel, request, null, done);
+            try {
+                // adds the frame codec in front of the HTTP codec, answers 101, then removes the HTTP codec and aggregator
+                handshaker.handshake(channel, request, null, done);
+            } catch (RuntimeException e) {
+                done.tryFailure(e);  // check() makes this unlikely; the connection closes
+            }
         });
         done.addListener(f -> {
             if (!f.isSuccess()) channel.close();

@@ -24,6 +24,12 @@ final class ExecClient implements WebSocket.Listener {
     private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
     private volatile String status;
     private int messages;
+    /**
+     * While set, no further message is requested once stdout holds this many bytes and stderr
+     * something: a client that stopped reading (after the test learnt what it needs from stderr).
+     */
+    private long stallAtStdoutBytes = Long.MAX_VALUE;
+    private boolean stalled;
     final CompletableFuture<Integer> closed = new CompletableFuture<>();
     WebSocket ws;
 
@@ -87,8 +93,34 @@ final class ExecClient implements WebSocket.Listener {
                 }
             }
         }
+        synchronized (this) {
+            if (stdout.size() >= stallAtStdoutBytes && stderr.size() > 0) {
+                stalled = true;
+                return null;
+            }
+        }
         ws.request(1);
         return null;
+    }
+
+    /** Stops reading once stdout holds {@code bytes} and stderr has arrived. */
+    synchronized ExecClient stallAt(long bytes) {
+        stallAtStdoutBytes = bytes;
+        return this;
+    }
+
+    synchronized boolean stalled() {
+        return stalled;
+    }
+
+    /** Reads again, to the end. */
+    void resume() {
+        synchronized (this) {
+            stallAtStdoutBytes = Long.MAX_VALUE;
+            if (!stalled) return;
+            stalled = false;
+        }
+        ws.request(1);
     }
 
     @Override

@@ -175,6 +175,25 @@ class PodExecTest {
     }
 
     @Test
+    void aClientThatStopsReadingHoldsTheCommandBackInsteadOfFillingMemory() throws Exception {
+        int total = 64 << 20;  // far more than the socket buffers and Netty's high-water mark together
+        for (String base : bases()) {
+            ExecClient c = ExecClient.open(base, path("web-1", query(List.of("sh", "-c", "echo $$ >&2; exec head -c " + total + " /dev/zero"))), V5)
+                    .stallAt(1 << 20);
+            Await.until(Duration.ofSeconds(10), "the client to stop reading", c::stalled);
+            long pid = Long.parseLong(c.stderr().strip());
+            // head blocks in its pipe instead of writing 64 MiB into the agent's memory and exiting
+            Await.holds(Duration.ofSeconds(1), () -> assertTrue(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false),
+                    base + ": the command ran ahead of the client"));
+            assertTrue(c.stdoutBytes() < total);
+            c.resume();
+            c.awaitClosed();
+            assertEquals(total, c.stdoutBytes(), base);
+            assertEquals("Success", c.status().path("status").asText());
+        }
+    }
+
+    @Test
     void aClientThatGoesAwayEndsTheCommand() throws Exception {
         for (String base : bases()) {
             ExecClient c = ExecClient.open(base, path("web-1", query(List.of("sh", "-c", "echo $$; exec sleep 300"))), V5);
@@ -315,6 +334,15 @@ class PodExecTest {
                 if (System.nanoTime() > deadline) throw new AssertionError("timed out after " + timeout.toMillis() + " ms waiting for " + what);
                 LockSupport.parkNanos(Duration.ofMillis(20).toNanos());  // poll interval; the deadline bounds the wait
             }
+        }
+
+        /** Checks {@code check} throughout {@code window}: for "this does not happen" properties. */
+        static void holds(Duration window, Runnable check) {
+            long end = System.nanoTime() + window.toNanos();
+            do {
+                check.run();
+                LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+            } while (System.nanoTime() < end);
         }
     }
 }
