@@ -41,7 +41,7 @@ class ExecStdinTest {
             left -= stdin.read(buf, 0, buf.length);
             assertFalse(channel.config().isAutoRead(), "still above the low-water mark with " + left + " bytes queued");
         }
-        while (channel.config().isAutoRead() == false && left > 0) left -= stdin.read(buf, 0, buf.length);
+        while (!channel.config().isAutoRead() && left > 0) left -= stdin.read(buf, 0, buf.length);
         assertTrue(channel.config().isAutoRead(), "reading again at or below the low-water mark");
         assertTrue(left <= ExecStdin.LOW_WATER, left + " bytes left");
     }
