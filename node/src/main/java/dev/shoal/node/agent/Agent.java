@@ -10,6 +10,7 @@ import dev.shoal.membership.StateStore;
 import dev.shoal.node.ShoalVersion;
 import dev.shoal.node.server.ServerInfo;
 import dev.shoal.node.server.ApiServer;
+import dev.shoal.node.server.PodExec;
 import dev.shoal.node.server.PodLogs;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -22,10 +23,13 @@ import dev.shoal.node.controller.BiddingPlacer;
 import dev.shoal.node.controller.DeploymentController;
 import dev.shoal.node.controller.GarbageCollector;
 import dev.shoal.node.kubelet.ContainerRuntime;
+import dev.shoal.node.kubelet.ExecSink;
 import dev.shoal.node.kubelet.PodManager;
 import dev.shoal.node.kubelet.Runtimes;
 import dev.shoal.scheduling.cluster.BiddingService;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -101,7 +105,7 @@ public final class Agent implements AutoCloseable {
                     @Override public String advertisedAddress() { return advertised; }
                     @Override public boolean ready() { return true; }
                     @Override public String metricsText(String accept) { return registry.scrape(accept == null ? "text/plain" : accept); }
-                }, clock, localLogs(kubelet));
+                }, clock, localLogs(kubelet), localExec(kubelet));
         LOG.info("shoal agent " + settings.nodeName() + " ready: API http://" + advertised
                 + ", cluster " + settings.bindAddress() + ":" + settings.clusterPort()
                 + ", " + member.members().size() + " member(s)");
@@ -125,6 +129,23 @@ public final class Agent implements AutoCloseable {
                 return kubelet.containerLog(podUid, containerName).map(c -> new PodLogs.Container(c.containerId(), c.file()));
             }
             @Override public boolean running(String containerId) { return kubelet.isRunning(containerId); }
+        };
+    }
+
+    /** The kubelet's containers, as the API's pods/exec runs commands beside them. */
+    private static PodExec.Local localExec(PodManager kubelet) {
+        return new PodExec.Local() {
+            @Override public String nodeName() { return kubelet.nodeName(); }
+            @Override public Optional<String> runningContainer(String podUid, String containerName) {
+                return kubelet.runningContainer(podUid, containerName);
+            }
+            @Override public int exec(String containerId, List<String> command, InputStream stdin, PodExec.Output output)
+                    throws IOException {
+                return kubelet.exec(containerId, command, stdin, new ExecSink() {
+                    @Override public void stdout(byte[] chunk) throws IOException { output.stdout(chunk); }
+                    @Override public void stderr(byte[] chunk) throws IOException { output.stderr(chunk); }
+                });
+            }
         };
     }
 

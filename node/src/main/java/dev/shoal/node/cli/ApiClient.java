@@ -15,10 +15,16 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -116,6 +122,44 @@ final class ApiClient {
         } catch (IOException e) {
             throw new CliException("reading the watch failed: " + e.getMessage());
         }
+    }
+
+    /**
+     * A WebSocket ({@code exec}), with the same failover rule: the next peer only when this one
+     * gave no HTTP answer. A refused handshake is the cluster's answer, thrown as {@link ApiException}
+     * from its Status. The request timeout bounds the handshake only; the socket then lives as
+     * long as the caller keeps it.
+     */
+    WebSocket webSocket(String pathAndQuery, List<String> subprotocols, WebSocket.Listener listener) {
+        List<String> tried = new ArrayList<>();
+        for (int i = 0; i < peers.size(); i++) {
+            int index = (preferred + i) % peers.size();
+            Peer peer = peers.get(index);
+            WebSocket.Builder b = http.newWebSocketBuilder().connectTimeout(CONNECT_TIMEOUT)
+                    .subprotocols(subprotocols.get(0), subprotocols.subList(1, subprotocols.size()).toArray(String[]::new));
+            if (token != null && !token.isEmpty()) b.header("Authorization", "Bearer " + token);
+            URI uri = URI.create(peer.base().toString().replaceFirst("^http", "ws") + pathAndQuery);
+            try {
+                CompletableFuture<WebSocket> opening = b.buildAsync(uri, listener);
+                WebSocket ws = requestTimeout.isZero() ? opening.get()
+                        : opening.get(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
+                preferred = index;
+                return ws;
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof WebSocketHandshakeException refused) {
+                    preferred = index;
+                    Object body = refused.getResponse().body();
+                    throw StatusErrors.fromResponse(refused.getResponse().statusCode(), body instanceof String text ? text : "");
+                }
+                tried.add(peer.display());  // no HTTP answer from this peer: another may answer
+            } catch (TimeoutException e) {
+                tried.add(peer.display());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CliException("interrupted");
+            }
+        }
+        throw new PeersUnreachableException(tried);
     }
 
     private <T> HttpResponse<T> exchange(String method, String pathAndQuery, String contentType, JsonNode body,

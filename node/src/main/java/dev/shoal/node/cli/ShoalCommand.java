@@ -17,7 +17,7 @@ import java.util.concurrent.Callable;
         versionProvider = ClientVersion.class,
         subcommands = {
                 ApplyCommand.class, GetCommand.class, DescribeCommand.class,
-                DeleteCommand.class, ScaleCommand.class, LogsCommand.class, RolloutCommand.class, SetCommand.class,
+                DeleteCommand.class, ScaleCommand.class, LogsCommand.class, ExecCommand.class, RolloutCommand.class, SetCommand.class,
                 VersionCommand.class,
         },
         exitCodeListHeading = ExitCodes.HEADING,

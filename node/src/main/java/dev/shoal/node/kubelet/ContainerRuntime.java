@@ -1,6 +1,7 @@
 package dev.shoal.node.kubelet;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -12,7 +13,7 @@ import java.util.concurrent.TimeoutException;
  * ({@link ProcessRuntime}).
  * The kubelet decides; the runtime only does. Containers outlive the agent: closing the agent
  * leaves them running, and the next agent finds them with {@link #listOwned}.
- * All methods are thread-safe; {@link #stop} and {@link #exec} block.
+ * All methods are thread-safe; {@link #stop} and both {@code exec}s block.
  */
 public interface ContainerRuntime {
 
@@ -48,6 +49,23 @@ public interface ContainerRuntime {
      * @throws TimeoutException if it did not finish within {@code timeout} (it is killed)
      */
     int exec(String containerId, List<String> command, Duration timeout) throws IOException, TimeoutException;
+
+    /**
+     * Runs {@code command} beside the container as {@code kubectl exec} does: with its environment
+     * and working directory, its stdout and stderr sent to {@code sink} as they come, and
+     * {@code stdin}, when not null, copied to its standard input until it ends (the command then
+     * reads end-of-file). Returns once the command exited and all its output reached the sink.
+     *
+     * <p>Interrupting the calling thread ends the exec: the runtime stops waiting, closes the
+     * command's streams and kills it where it can, and throws {@link java.io.InterruptedIOException}.
+     * The runtime reads {@code stdin} on a thread of its own and interrupts that thread when the
+     * command ends.
+     *
+     * @return the command's exit code
+     * @throws IOException if the command could not be started (the container is not running, no
+     *                     such program) or the sink failed (the command is then ended)
+     */
+    int exec(String containerId, List<String> command, InputStream stdin, ExecSink sink) throws IOException;
 
     /** Forgets a stopped container and deletes what it left on disk (Docker's {@code rm}). */
     void remove(String containerId);

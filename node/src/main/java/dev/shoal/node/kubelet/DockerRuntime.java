@@ -25,6 +25,7 @@ import dev.shoal.api.Quantity;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -63,6 +64,11 @@ import java.util.stream.Stream;
  * {@code <dataDir>/pods/<podUid>/<container>/output.log}, the same file the process runtime
  * writes, appended across restarts, so {@code logs} reads one format whichever runtime ran it.
  *
+ * <p>Exec: probes go through docker-java; {@code kubectl exec}'s streaming exec goes through
+ * {@link DockerExecStream}, which can half-close stdin. An exec cut short (its client went away)
+ * loses its connection, which ends a command that reads stdin or writes; Docker has no call to
+ * kill an exec, so a silent one that ignores stdin runs to its end (as under Kubernetes with Docker).
+ *
  * <p>Container IDs are Docker's. The last exited instance of each pod container is kept (for
  * its exit code) until the next instance starts or the kubelet removes it.
  */
@@ -78,8 +84,12 @@ public final class DockerRuntime implements ContainerRuntime, Closeable {
     private static final Duration PULL_TIMEOUT = Duration.ofMinutes(5);
     /** Docker's stop waits this long past the grace period for the engine to answer. */
     private static final Duration STOP_SLACK = Duration.ofSeconds(10);
+    /** How long an exec's exit code may lag behind the end of its output. */
+    private static final Duration EXEC_EXIT_WAIT = Duration.ofSeconds(2);
 
     private final DockerClient docker;
+    /** As configured (unix:///var/run/docker.sock): streaming execs connect there themselves, see {@link DockerExecStream}. */
+    private final String dockerHost;
     private final String engineVersion;
     private final Path podsDir;
     private final String nodeName;
@@ -98,8 +108,10 @@ public final class DockerRuntime implements ContainerRuntime, Closeable {
 
     private record Tracked(RunningContainer container, Path sandbox, LogPump pump) {}
 
-    private DockerRuntime(DockerClient docker, String engineVersion, Path dataDir, String nodeName, String hostIP, Clock clock) {
+    private DockerRuntime(DockerClient docker, String dockerHost, String engineVersion, Path dataDir, String nodeName,
+                          String hostIP, Clock clock) {
         this.docker = docker;
+        this.dockerHost = dockerHost;
         this.engineVersion = engineVersion;
         this.podsDir = dataDir.resolve("pods");
         this.nodeName = nodeName;
@@ -116,7 +128,7 @@ public final class DockerRuntime implements ContainerRuntime, Closeable {
         DockerClient client = client(dockerHost);
         try {
             String version = client.versionCmd().exec().getVersion();
-            return new DockerRuntime(client, version, dataDir, nodeName, hostIP, clock);
+            return new DockerRuntime(client, dockerHost, version, dataDir, nodeName, hostIP, clock);
         } catch (RuntimeException e) {
             closeQuietly(client);
             throw new IOException("no Docker engine answers at " + dockerHost + ": " + e.getMessage(), e);
@@ -444,6 +456,33 @@ public final class DockerRuntime implements ContainerRuntime, Closeable {
         }
         Long code = docker.inspectExecCmd(execId).exec().getExitCodeLong();
         return code == null ? -1 : code.intValue();
+    }
+
+    @Override
+    public int exec(String containerId, List<String> command, InputStream stdin, ExecSink sink) throws IOException {
+        String execId;
+        try {
+            // Docker runs it with the container's environment and working directory
+            execId = docker.execCreateCmd(containerId).withCmd(command.toArray(String[]::new))
+                    .withAttachStdin(stdin != null).withAttachStdout(true).withAttachStderr(true).exec().getId();
+        } catch (DockerException e) {
+            throw new IOException("container " + containerId + ": " + message(e), e);
+        }
+        DockerExecStream.run(DockerEngineAddress.parse(dockerHost), execId, stdin, sink);
+        return execExitCode(execId);
+    }
+
+    /** The engine ends the stream after recording the exit code; a short bounded wait covers engines that race. */
+    private int execExitCode(String execId) throws IOException {
+        long deadline = System.nanoTime() + EXEC_EXIT_WAIT.toNanos();
+        while (true) {
+            var inspected = docker.inspectExecCmd(execId).exec();
+            Long code = inspected.getExitCodeLong();
+            if (code != null && !Boolean.TRUE.equals(inspected.isRunning())) return code.intValue();
+            if (System.nanoTime() > deadline) throw new IOException("exec " + execId + ": the engine reports no exit code");
+            java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+            if (Thread.currentThread().isInterrupted()) throw new java.io.InterruptedIOException("interrupted");
+        }
     }
 
     /** The pod is done with this container: it goes from the engine, and its sandbox (the log) from the disk. */

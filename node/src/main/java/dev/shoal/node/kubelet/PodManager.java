@@ -9,6 +9,8 @@ import dev.shoal.membership.StateStore;
 import dev.shoal.membership.WatchEvent;
 import dev.shoal.node.events.EventRecorder;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -229,6 +231,23 @@ public final class PodManager implements AutoCloseable {
     /** Read-only, any thread: whether that instance is still running (a followed log ends when it stops). */
     public boolean isRunning(String containerId) {
         return ctx.runtime().inspect(containerId).map(s -> s instanceof ContainerState.Running).orElse(false);
+    }
+
+    /**
+     * Read-only, any thread: the ID of the running instance of a pod's container on this node, as
+     * {@code exec} needs it; empty when it is not running here (not started yet, exited, removed).
+     */
+    public Optional<String> runningContainer(String podUid, String containerName) {
+        return ctx.runtime().latest(podUid, containerName).map(RunningContainer::id).filter(this::isRunning);
+    }
+
+    /**
+     * Runs a command beside a running container and streams it ({@code kubectl exec}); see
+     * {@link ContainerRuntime#exec(String, List, InputStream, ExecSink)}. Blocks for the command's
+     * lifetime: call it on a thread of the caller's, never the kubelet's or an event loop.
+     */
+    public int exec(String containerId, List<String> command, InputStream stdin, ExecSink sink) throws IOException {
+        return ctx.runtime().exec(containerId, command, stdin, sink);
     }
 
     /** This node's name, as pods' {@code spec.nodeName} names it. */

@@ -251,20 +251,14 @@ public final class ProcessRuntime implements ContainerRuntime {
 
     @Override
     public int exec(String containerId, List<String> command, Duration timeout) throws IOException, TimeoutException {
-        Tracked t = containers.get(containerId);
-        if (t == null || !alive(t)) throw new IOException("container " + containerId + " is not running");
-        long pid = t.handle.pid();
-        ProcessBuilder pb = new ProcessBuilder(command).directory(ProcStat.cwd(pid).toFile())
+        Process p = besideContainer(containerId, command)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        pb.environment().clear();
-        pb.environment().putAll(ProcStat.environ(pid));
-        Process p = pb.start();
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
         try {
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly();
+                ProcessExec.killTree(p);
                 throw new TimeoutException("command timed out after " + timeout.toMillis() + " ms");
             }
             return p.exitValue();
@@ -273,6 +267,25 @@ public final class ProcessRuntime implements ContainerRuntime {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
         }
+    }
+
+    @Override
+    public int exec(String containerId, List<String> command, InputStream stdin, ExecSink sink) throws IOException {
+        Process p = besideContainer(containerId, command)
+                .redirectInput(stdin == null ? ProcessBuilder.Redirect.from(new File("/dev/null")) : ProcessBuilder.Redirect.PIPE)
+                .start();
+        return ProcessExec.run(p, stdin, sink);
+    }
+
+    /** A command run as the container's process runs: in its working directory, with its environment. */
+    private ProcessBuilder besideContainer(String containerId, List<String> command) throws IOException {
+        Tracked t = containers.get(containerId);
+        if (t == null || !alive(t)) throw new IOException("container " + containerId + " is not running");
+        long pid = t.handle.pid();
+        ProcessBuilder pb = new ProcessBuilder(command).directory(ProcStat.cwd(pid).toFile());
+        pb.environment().clear();
+        pb.environment().putAll(ProcStat.environ(pid));
+        return pb;
     }
 
     @Override

@@ -12,7 +12,7 @@ import java.util.Optional;
  * @param type        the kind addressed
  * @param namespace   "" when the path is not namespaced (a cluster-scoped kind, or a list across all namespaces)
  * @param name        "" for a collection
- * @param subresource "" or "status" / "scale" / "log" (pods only)
+ * @param subresource "" or "status" / "scale" / "log" and "exec" (pods only)
  */
 public record ApiPath(ResourceType type, String namespace, String name, String subresource) {
 
@@ -49,7 +49,7 @@ public record ApiPath(ResourceType type, String namespace, String name, String s
         String sub = p.length > i + 2 ? p[i + 2] : "";
         if (p.length > i + 3) throw notServed(path);
         if (!sub.isEmpty() && !sub.equals("status") && !(sub.equals("scale") && scalable(type))
-                && !(sub.equals("log") && type == ResourceType.POD)) throw notServed(path);
+                && !((sub.equals("log") || sub.equals("exec")) && type == ResourceType.POD)) throw notServed(path);
         return Optional.of(new ApiPath(type, namespace, name, sub));
     }
 

@@ -43,10 +43,12 @@ final class ApiRequestHandler extends SimpleChannelInboundHandler<FullHttpReques
     private final ServerInfo info;
     private final Clock clock;
     private final PodLogs logs;
+    private final PodExec exec;
 
     ApiRequestHandler(ResourceApi resources, StateStore store, Executor workers, ApiMetrics metrics,
-                      ServerInfo info, Clock clock, PodLogs logs) {
+                      ServerInfo info, Clock clock, PodLogs logs, PodExec exec) {
         this.logs = logs;
+        this.exec = exec;
         this.resources = resources;
         this.store = store;
         this.workers = workers;
@@ -80,6 +82,10 @@ final class ApiRequestHandler extends SimpleChannelInboundHandler<FullHttpReques
         ApiPath p = resource.get();
         if (p.subresource().equals("log")) {
             serveLog(ctx, req, p, query, start);
+            return;
+        }
+        if (p.subresource().equals("exec")) {
+            serveExec(ctx, req, p, query, start);
             return;
         }
         boolean watch = req.method().equals(HttpMethod.GET) && query.flag("watch");
@@ -145,6 +151,38 @@ final class ApiRequestHandler extends SimpleChannelInboundHandler<FullHttpReques
         } catch (RejectedExecutionException full) {
             reply(ctx, req, new ApiResponse(429, StatusBodies.failure(new ApiException(429, "TooManyRequests",
                     "too many requests in flight on this node; retry", List.of(), null)), List.of()), start, "get", resource);
+        }
+    }
+
+    /**
+     * pods/NAME/exec upgrades the connection to a WebSocket (see {@link PodExec}); refusals before
+     * the upgrade are Statuses here. GET is what kubectl sends; POST is what older clients send.
+     */
+    private void serveExec(ChannelHandlerContext ctx, FullHttpRequest req, ApiPath p, Query query, long start) {
+        String resource = "pods/exec";
+        String verb = verb(req, false);
+        if (!req.method().equals(HttpMethod.GET) && !req.method().equals(HttpMethod.POST)) {
+            reply(ctx, req, error(new ApiException(405, "MethodNotAllowed", "only GET and POST are served at pods/exec",
+                    List.of(), null)), start, verb, resource);
+            return;
+        }
+        PodExec.Request r = new PodExec.Request(p.namespace(), p.name(), query, req.uri(), req.headers().copy(),
+                req.headers().get(PodLogs.FORWARDED_BY, ""));
+        try {
+            workers.execute(() -> {
+                try {
+                    int status = exec.serve(ctx.channel(), r);
+                    metrics.record(verb, resource, status, System.nanoTime() - start);
+                } catch (ApiException e) {
+                    reply(ctx, req, error(e), start, verb, resource);
+                } catch (RuntimeException e) {
+                    reply(ctx, req, error(new ApiException(500, "InternalError", "internal error: " + e, List.of(), null)),
+                            start, verb, resource);
+                }
+            });
+        } catch (RejectedExecutionException full) {
+            reply(ctx, req, new ApiResponse(429, StatusBodies.failure(new ApiException(429, "TooManyRequests",
+                    "too many requests in flight on this node; retry", List.of(), null)), List.of()), start, verb, resource);
         }
     }
 

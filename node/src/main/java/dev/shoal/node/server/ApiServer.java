@@ -54,9 +54,11 @@ public final class ApiServer implements AutoCloseable {
     private final Channel serverChannel;
 
     private final PodLogs logs;
+    private final PodExec exec;
 
-    private ApiServer(EventLoopGroup group, ThreadPoolExecutor workers, Channel serverChannel, PodLogs logs) {
+    private ApiServer(EventLoopGroup group, ThreadPoolExecutor workers, Channel serverChannel, PodLogs logs, PodExec exec) {
         this.logs = logs;
+        this.exec = exec;
         this.group = group;
         this.workers = workers;
         this.serverChannel = serverChannel;
@@ -64,13 +66,18 @@ public final class ApiServer implements AutoCloseable {
 
     public static ApiServer start(String bindAddress, int port, StateStore store, MeterRegistry registry,
                                   ServerInfo info, Clock clock) throws InterruptedException {
-        return start(bindAddress, port, store, registry, info, clock, PodLogs.Local.NONE);
+        return start(bindAddress, port, store, registry, info, clock, PodLogs.Local.NONE, PodExec.Local.NONE);
     }
 
-    /** @param local the pods this node runs, whose logs it reads itself (it forwards for the others) */
+    /**
+     * @param localLogs the pods this node runs, whose logs it reads itself (it forwards for the others)
+     * @param localExec the same pods, for exec
+     */
     public static ApiServer start(String bindAddress, int port, StateStore store, MeterRegistry registry,
-                                  ServerInfo info, Clock clock, PodLogs.Local local) throws InterruptedException {
-        PodLogs logs = new PodLogs(store, local);
+                                  ServerInfo info, Clock clock, PodLogs.Local localLogs, PodExec.Local localExec)
+            throws InterruptedException {
+        PodLogs logs = new PodLogs(store, localLogs);
+        PodExec exec = new PodExec(store, localExec);
         boolean epoll = Epoll.isAvailable();
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(2,
                 epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
@@ -82,7 +89,7 @@ public final class ApiServer implements AutoCloseable {
                 });
         workers.allowCoreThreadTimeOut(true);
         ApiRequestHandler handler = new ApiRequestHandler(new ResourceApi(store), store, workers,
-                new ApiMetrics(registry), info, clock, logs);
+                new ApiMetrics(registry), info, clock, logs, exec);
         ServerBootstrap b = new ServerBootstrap()
                 .group(group)
                 .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
@@ -97,7 +104,7 @@ public final class ApiServer implements AutoCloseable {
                     }
                 });
         Channel ch = b.bind(new InetSocketAddress(bindAddress, port)).sync().channel();
-        return new ApiServer(group, workers, ch, logs);
+        return new ApiServer(group, workers, ch, logs, exec);
     }
 
     public int port() {
@@ -110,6 +117,7 @@ public final class ApiServer implements AutoCloseable {
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         workers.shutdownNow();
         logs.close();
+        exec.close();
     }
 
     /** Closes connections that stayed idle past {@link #IDLE_SECONDS}. */

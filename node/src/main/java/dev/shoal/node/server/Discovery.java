@@ -88,6 +88,12 @@ public final class Discovery {
                 s.put("namespaced", true);
                 s.put("kind", "Pod");
                 s.putArray("verbs").add("get");
+                ObjectNode e = list.addObject();
+                e.put("name", "pods/exec");
+                e.put("singularName", "");
+                e.put("namespaced", true);
+                e.put("kind", "PodExecOptions");
+                e.putArray("verbs").add("create").add("get");
             }
             if (ApiPath.scalable(t)) {
                 ObjectNode s = list.addObject();

@@ -1,6 +1,5 @@
 package dev.shoal.node.server;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.shoal.api.ApiException;
 import dev.shoal.api.FieldCause;
@@ -32,7 +31,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -144,19 +142,7 @@ public final class PodLogs {
     /** Kubernetes' parameter checks, with its messages. */
     static Options options(ObjectNode pod, Query q) {
         String name = pod.path("metadata").path("name").asText();
-        List<String> names = new ArrayList<>();
-        for (JsonNode c : pod.path("spec").path("containers")) names.add(c.path("name").asText());
-        String container = q.get("container");
-        if (container.isEmpty()) {
-            if (names.size() != 1) {
-                throw ApiException.badRequest("a container name must be specified for pod " + name + ", choose one of: "
-                        + "[" + String.join(" ", names) + "]", FieldCause.required("container"));
-            }
-            container = names.get(0);
-        } else if (!names.contains(container)) {
-            throw ApiException.badRequest("container " + container + " is not valid for pod " + name,
-                    FieldCause.invalid("container", "not a container of pod " + name));
-        }
+        String container = PodContainers.choose(pod, q.get("container"));
         long tail = q.longParam("tailLines", -1);
         if (tail < 0 && !q.get("tailLines").isEmpty()) {
             throw ApiException.badRequest("tailLines: Invalid value: " + tail + ": must be greater than or equal to 0",
@@ -311,7 +297,7 @@ public final class PodLogs {
 
     /** Asks the node that runs the pod, and streams its answer back as it arrives. */
     private void forward(Channel channel, Request req, String node, Options opts) {
-        String target = kubeletEndpoint(node, req.pod());
+        String target = KubeletEndpoints.of(store, node, req.pod(), "the log of pod " + req.pod() + " cannot be read");
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://" + target + req.uri()))
                 .header(FORWARDED_BY, local.nodeName().isEmpty() ? "unknown" : local.nodeName())
                 .GET();
@@ -331,22 +317,6 @@ public final class PodLogs {
         writeHead(channel, answer.statusCode(), contentType, opts.follow());
         if (opts.follow()) dropIdleTimeout(channel);
         answer.body().subscribe(new Relay(channel, req.keepAlive()));
-    }
-
-    /** host:port of the node's API, from its Node object. */
-    private String kubeletEndpoint(String node, String pod) {
-        ObjectNode n = store.get(new ObjectKey(ResourceType.NODE, "", node)).orElseThrow(() -> ApiException.unavailable(
-                "pod " + pod + " runs on node " + node + ", which is not in the cluster; its log cannot be read"));
-        String address = "";
-        for (JsonNode a : n.path("status").path("addresses")) {
-            if (a.path("type").asText().equals("InternalIP")) address = a.path("address").asText("");
-        }
-        int port = n.path("status").path("daemonEndpoints").path("kubeletEndpoint").path("Port").asInt(0);
-        if (address.isEmpty() || port <= 0) {
-            throw ApiException.unavailable("node " + node + " publishes no InternalIP address and kubelet port;"
-                    + " the log of pod " + pod + " cannot be read");
-        }
-        return (address.contains(":") ? "[" + address + "]" : address) + ":" + port;
     }
 
     /**

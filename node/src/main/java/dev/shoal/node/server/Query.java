@@ -17,6 +17,11 @@ public record Query(Map<String, List<String>> params) {
         return v == null || v.isEmpty() ? "" : v.get(0);
     }
 
+    /** Every value of a repeated parameter ({@code command=sh&command=-c}), in order; empty if absent. */
+    public List<String> all(String name) {
+        return params.getOrDefault(name, List.of());
+    }
+
     public boolean flag(String name) {
         String v = get(name);
         return v.equals("true") || v.equals("1");

@@ -41,6 +41,31 @@ public final class StatusBodies {
         return s;
     }
 
+    /**
+     * Another node's error answer as an exception to answer with here: its Status's code, reason,
+     * message and causes; a body that is no Status is quoted, briefly.
+     */
+    public static ApiException toException(int httpStatus, String body) {
+        com.fasterxml.jackson.databind.JsonNode status;
+        try {
+            status = body == null || body.isBlank() ? null : Json.JSON.readTree(body);
+        } catch (java.io.IOException e) {
+            status = null;
+        }
+        if (status == null || !"Status".equals(status.path("kind").asText())) {
+            String text = body == null ? "" : body.strip();
+            if (text.length() > 200) text = text.substring(0, 200) + "...";
+            return new ApiException(httpStatus, "Unknown", "the pod's node answered HTTP " + httpStatus
+                    + (text.isEmpty() ? "" : ": " + text), java.util.List.of(), null);
+        }
+        java.util.List<FieldCause> causes = new java.util.ArrayList<>();
+        for (var c : status.path("details").path("causes")) {
+            causes.add(new FieldCause(c.path("reason").asText(""), c.path("message").asText(""), c.path("field").asText("")));
+        }
+        return new ApiException(status.path("code").asInt(httpStatus), status.path("reason").asText(""),
+                status.path("message").asText(""), causes, null);
+    }
+
     private static ObjectNode base(String status) {
         ObjectNode s = Json.object();
         s.put("kind", "Status");

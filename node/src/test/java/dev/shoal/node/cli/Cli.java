@@ -3,8 +3,10 @@ package dev.shoal.node.cli;
 import picocli.CommandLine;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -18,6 +20,13 @@ final class Cli {
 
     record Result(int exit, String out, String err) {}
 
+    /** The same, byte for byte: what exec passes through. */
+    record Raw(int exit, byte[] out, byte[] err) {
+        Result text() {
+            return new Result(exit, new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+        }
+    }
+
     private Cli() {}
 
     static Result run(String server, String... args) {
@@ -30,16 +39,26 @@ final class Cli {
 
     static CliEnvironment environment(Map<String, String> env, String stdin) {
         return new CliEnvironment(env, Path.of("/nonexistent-home"),
-                new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), Clock.fixed(NOW, ZoneOffset.UTC));
+                new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), OutputStream.nullOutputStream(),
+                OutputStream.nullOutputStream(), Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
     static Result run(CliEnvironment environment, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = ShoalCommand.commandLine(environment);
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
+        return runRaw(environment, args).text();
+    }
+
+    /** Text and raw output land in one buffer per stream, in the order they were written, as on a terminal. */
+    static Raw runRaw(CliEnvironment environment, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        CommandLine cli = ShoalCommand.commandLine(environment.withOutput(out, err));
+        PrintWriter outText = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true);
+        PrintWriter errText = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);
+        cli.setOut(outText);
+        cli.setErr(errText);
         int exit = cli.execute(args);
-        return new Result(exit, out.toString(), err.toString());
+        outText.flush();
+        errText.flush();
+        return new Raw(exit, out.toByteArray(), err.toByteArray());
     }
 }

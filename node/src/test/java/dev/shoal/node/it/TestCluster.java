@@ -33,6 +33,15 @@ public final class TestCluster implements AutoCloseable {
     /** Agents of different shapes: {@code argsPerAgent.get(i)} are node-(i+1)'s extra flags. */
     public static TestCluster create(String testName, int apiPort, int clusterPort, List<List<String>> argsPerAgent)
             throws IOException {
+        return create(testName, "node-", apiPort, clusterPort, argsPerAgent);
+    }
+
+    /**
+     * Agents named {@code namePrefix + (i+1)}: a class whose Docker containers must not be taken for
+     * another class's (containers carry their node's name) picks a prefix of its own.
+     */
+    public static TestCluster create(String testName, String namePrefix, int apiPort, int clusterPort,
+                                     List<List<String>> argsPerAgent) throws IOException {
         int size = argsPerAgent.size();
         Path root = Path.of("target", "it-data", testName);
         deleteRecursively(root);
@@ -44,8 +53,8 @@ public final class TestCluster implements AutoCloseable {
         c.clusterPort = clusterPort;
         c.peers = List.copyOf(peers);
         for (int i = 0; i < size; i++) {
-            c.agents.add(new AgentProcess("node-" + (i + 1), address(i), apiPort, clusterPort, peers,
-                    root.resolve("node-" + (i + 1)), argsPerAgent.get(i)));
+            c.agents.add(new AgentProcess(namePrefix + (i + 1), address(i), apiPort, clusterPort, peers,
+                    root.resolve(namePrefix + (i + 1)), argsPerAgent.get(i)));
         }
         return c;
     }

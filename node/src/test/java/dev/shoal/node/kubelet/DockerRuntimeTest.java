@@ -8,7 +8,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,8 +25,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -139,6 +148,84 @@ class DockerRuntimeTest {
                 "runs with the container's environment");
         assertThrows(java.util.concurrent.TimeoutException.class,
                 () -> runtime.exec(c.id(), List.of("sleep", "30"), Duration.ofMillis(500)));
+    }
+
+    @Test
+    void streamingExecKeepsStdoutAndStderrApartAndReturnsTheExitCode() throws Exception {
+        RunningContainer c = run(List.of(), List.of(), List.of());
+        RecordingSink sink = new RecordingSink();
+
+        int code = runtime.exec(c.id(), List.of("sh", "-c", "echo \"out $GREETING\"; echo err >&2; exit 3"), null, sink);
+
+        assertEquals(3, code);
+        assertEquals("out hi there\n", sink.out(), "the container's environment");
+        assertEquals("err\n", sink.err());
+    }
+
+    @Test
+    void streamingExecFeedsStdinUntilItEndsAndMovesAMebibyteBothWays() throws Exception {
+        RunningContainer c = run(List.of(), List.of(), List.of());
+        byte[] input = new byte[1 << 20];
+        new Random(7).nextBytes(input);
+        RecordingSink sink = new RecordingSink();
+
+        int code = runtime.exec(c.id(), List.of("cat"), new ByteArrayInputStream(input), sink);
+
+        assertEquals(0, code, "cat ended: the connection was half-closed when stdin ran out");
+        assertArrayEquals(input, sink.outBytes());
+    }
+
+    @Test
+    void outputArrivesWhileTheCommandStillRuns() throws Exception {
+        RunningContainer c = run(List.of(), List.of(), List.of());
+        RecordingSink sink = new RecordingSink();
+        PipedOutputStream typing = new PipedOutputStream();
+        PipedInputStream stdin = new PipedInputStream(typing);
+        CompletableFuture<Integer> exec = CompletableFuture.supplyAsync(() -> {
+            try {
+                return runtime.exec(c.id(), List.of("sh", "-c", "echo first; read line; echo \"got $line\""), stdin, sink);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+
+        Await.until(Duration.ofSeconds(10), "the first line before any input", () -> sink.out().equals("first\n"));
+        typing.write("second\n".getBytes(StandardCharsets.UTF_8));
+        typing.flush();
+
+        assertEquals(0, exec.get(10, TimeUnit.SECONDS));
+        assertEquals("first\ngot second\n", sink.out());
+        typing.close();
+    }
+
+    @Test
+    void interruptingTheCallerEndsTheExec() throws Exception {
+        RunningContainer c = run(List.of(), List.of(), List.of());
+        RecordingSink sink = new RecordingSink();
+        CompletableFuture<Thread> caller = new CompletableFuture<>();
+        CompletableFuture<Throwable> outcome = CompletableFuture.supplyAsync(() -> {
+            caller.complete(Thread.currentThread());
+            try {
+                runtime.exec(c.id(), List.of("sh", "-c", "echo started; sleep 30"), null, sink);
+                return null;
+            } catch (IOException e) {
+                return e;
+            }
+        });
+        Await.until(Duration.ofSeconds(10), "the command to start", () -> sink.out().equals("started\n"));
+
+        caller.get().interrupt();
+
+        assertInstanceOf(InterruptedIOException.class, outcome.get(5, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void streamingExecIntoAnExitedContainerIsRefusedWithTheEnginesReason() throws Exception {
+        RunningContainer c = run(List.of("/bin/sh", "-c"), List.of("exit 0"), List.of());
+        Await.until(Duration.ofSeconds(10), "the container to exit",
+                () -> runtime.inspect(c.id()).filter(s -> s instanceof ContainerState.Exited).orElse(null));
+        IOException e = assertThrows(IOException.class, () -> runtime.exec(c.id(), List.of("true"), null, new RecordingSink()));
+        assertTrue(e.getMessage().contains("is not running"), e.getMessage());
     }
 
     @Test
