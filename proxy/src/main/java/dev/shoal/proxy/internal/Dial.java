@@ -70,7 +70,7 @@ final class Dial extends ChannelInboundHandlerAdapter implements ChannelFutureLi
         if (!tried.isEmpty()) metrics.retries.increment();
         tried.add(backend);
         attempt = backend;
-        ChannelFuture connect = dialing.upstreams().clone(client.eventLoop())
+        ChannelFuture connect = dialing.upstreams(backend).clone(client.eventLoop())
                 .handler(new Relay(client, halfClose, metrics.bytesOut))
                 .connect(backend.socketAddress());
         pending = connect.channel();

@@ -2,13 +2,13 @@ package dev.shoal.proxy.internal;
 
 /**
  * The two directions of one proxied connection. A direction ends when its reader saw EOF and the
- * proxy has passed it on (shut down the other socket's output); when both have ended, the proxy
- * closes both sockets. Confined to the connection's event loop.
+ * proxy has flushed everything read before it; the first to end is passed on as a shutdown of the
+ * other socket's output, the second closes both sockets. Confined to the connection's event loop.
  */
 final class HalfClose {
     private int ended;
 
-    /** @return true when this was the second direction to end: time to close both sockets */
+    /** @return true when this is the second direction to end: time to close both sockets */
     boolean directionEnded() {
         return ++ended == 2;
     }

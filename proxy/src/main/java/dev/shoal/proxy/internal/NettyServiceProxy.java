@@ -15,6 +15,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -56,24 +57,27 @@ public final class NettyServiceProxy implements ServiceProxy {
         this.metrics = new ProxyMetrics(registry);
         this.group = new MultiThreadIoEventLoopGroup(settings.eventLoopThreads(),
                 new DefaultThreadFactory("shoal-proxy", true), Transports.ioHandler(transport));
+        // TCP_NODELAY is not set here: Netty turns it on for every socket it creates (setting it
+        // again would cost a setsockopt per socket). Small requests go out at once.
         this.listeners = new ServerBootstrap()
                 .group(group)
-                .channel(Transports.serverChannel(transport))
                 .option(ChannelOption.SO_REUSEADDR, true)   // rebind a VIP at once, even with connections in TIME_WAIT
                 .option(ChannelOption.SO_BACKLOG, BACKLOG)
                 .childOption(ChannelOption.AUTO_READ, false)   // read only when the last chunk was flushed (Relay)
-                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)   // a client's EOF is passed on, not a close
-                .childOption(ChannelOption.TCP_NODELAY, true);   // small requests go out now, not after an ACK
-        Bootstrap upstreams = new Bootstrap()
-                .channel(Transports.channel(transport))
-                .option(ChannelOption.AUTO_READ, false)
-                .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis());
-        this.dialing = new Dialing(upstreams, settings.maxConnectAttempts(), nanoClock);
+                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true);   // a client's EOF is passed on, not a close
+        this.dialing = new Dialing(upstreams(settings, SocketProtocolFamily.INET), upstreams(settings, SocketProtocolFamily.INET6),
+                settings.maxConnectAttempts(), nanoClock);
         EventExecutor sweeper = group.next();
         this.affinitySweep = sweeper.scheduleAtFixedRate(this::sweepAffinity,
                 AFFINITY_SWEEP_SECONDS, AFFINITY_SWEEP_SECONDS, TimeUnit.SECONDS);
+    }
+
+    private Bootstrap upstreams(ProxySettings settings, SocketProtocolFamily family) {
+        return new Bootstrap()
+                .channelFactory(Transports.channel(transport, family))
+                .option(ChannelOption.AUTO_READ, false)
+                .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis());
     }
 
     public static NettyServiceProxy start(ProxySettings settings, MeterRegistry registry) {
@@ -100,6 +104,7 @@ public final class NettyServiceProxy implements ServiceProxy {
         for (ListenAddress address : plan.open()) {
             Frontend frontend = new Frontend(address, route(rules.get(address)));
             binds.put(frontend, listeners.clone()
+                    .channelFactory(Transports.serverChannel(transport, address.ip()))
                     .childHandler(new ClientAcceptor(frontend, dialing))
                     .bind(address.socketAddress()));
         }

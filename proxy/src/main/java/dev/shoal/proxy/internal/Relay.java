@@ -7,6 +7,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.ChannelInputShutdownReadComplete;
 import io.netty.channel.socket.DuplexChannel;
@@ -65,17 +66,21 @@ final class Relay extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * This side sent EOF: once everything read before it is flushed, shut down the peer's output so
-     * the other end sees EOF too, and keep relaying the other direction until it ends as well.
+     * This side sent EOF: once everything read before it is flushed, pass it on. If the other
+     * direction has ended too, closing both sockets says it. Otherwise shut down the peer's output
+     * so the other end sees EOF, and keep relaying the other direction; the peer no longer allows
+     * half-closure, so its own EOF later closes it outright (its Relay then closes this side),
+     * which spares a shutdown(SHUT_RD) and a second shutdownOutput per connection.
      */
     private void passOnEof(Channel self) {
         peer.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(flushed -> {
-            if (!flushed.isSuccess()) {
+            if (!flushed.isSuccess() || halfClose.directionEnded()) {
                 closeBoth(self);
                 return;
             }
+            peer.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, false);
             ((DuplexChannel) peer).shutdownOutput().addListener(shut -> {
-                if (!shut.isSuccess() || halfClose.directionEnded()) closeBoth(self);
+                if (!shut.isSuccess()) closeBoth(self);
             });
         });
     }

@@ -2,6 +2,7 @@ package dev.shoal.proxy.internal;
 
 import dev.shoal.proxy.Transport;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFactory;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
@@ -9,10 +10,18 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 
-/** The Netty classes behind each {@link Transport}. */
+import java.net.Inet4Address;
+import java.net.InetAddress;
+
+/**
+ * The Netty classes behind each {@link Transport}. Sockets are opened in the family of their
+ * address: Netty's epoll default is a dual-stack IPv6 socket even for IPv4 peers, which costs an
+ * extra setsockopt per connection and runs IPv4 traffic through the v4-mapped paths.
+ */
 final class Transports {
     private Transports() {
     }
@@ -25,11 +34,20 @@ final class Transports {
         return NioIoHandler.newFactory();
     }
 
-    static Class<? extends ServerChannel> serverChannel(Transport transport) {
-        return transport == Transport.EPOLL ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+    static ChannelFactory<ServerChannel> serverChannel(Transport transport, InetAddress listen) {
+        SocketProtocolFamily family = family(listen);
+        return transport == Transport.EPOLL
+                ? () -> new EpollServerSocketChannel(family)
+                : () -> new NioServerSocketChannel(java.nio.channels.spi.SelectorProvider.provider(), family);
     }
 
-    static Class<? extends Channel> channel(Transport transport) {
-        return transport == Transport.EPOLL ? EpollSocketChannel.class : NioSocketChannel.class;
+    static ChannelFactory<Channel> channel(Transport transport, SocketProtocolFamily family) {
+        return transport == Transport.EPOLL
+                ? () -> new EpollSocketChannel(family)
+                : () -> new NioSocketChannel(java.nio.channels.spi.SelectorProvider.provider(), family);
+    }
+
+    static SocketProtocolFamily family(InetAddress address) {
+        return address instanceof Inet4Address ? SocketProtocolFamily.INET : SocketProtocolFamily.INET6;
     }
 }
