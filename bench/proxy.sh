@@ -22,6 +22,9 @@
 #
 # usage: bench/proxy.sh [SECONDS_PER_RUN=5] [ROUNDS=5]   (MVN_ARGS defaults to -o, offline; set MVN_ARGS= to go online)
 #        env: CONNS_SMALL=32 CONNS_CLOSE=32 CONNS_BULK=8 WARMUP=3 JIT_WARMUP=10 PROXY_CPU=0 LOAD_CPU=1
+#             NICE=-10 runs every process of the benchmark at that priority (root only): on a machine
+#             busy with other work, a proxy at nice 0 gets only its fair share of its core, and the
+#             table then measures the scheduler rather than the proxies. Off by default.
 # Shoal's JVM first gets JIT_WARMUP seconds of each workload, unmeasured: on one shared core the
 # JIT needs ~15 s to compile the hot paths, and a node's proxy runs for days, so the steady state
 # is what counts. (Measured cold, per-connection CPU starts ~5x higher and falls over ~15 s.)
@@ -34,6 +37,7 @@ warmup=${WARMUP:-3}
 jit_warmup=${JIT_WARMUP:-10}
 c_small=${CONNS_SMALL:-32}; c_close=${CONNS_CLOSE:-32}; c_bulk=${CONNS_BULK:-8}
 proxy_cpu=${PROXY_CPU:-0}; load_cpu=${LOAD_CPU:-1}
+prio=(); [ -n "${NICE:-}" ] && prio=(nice -n "$NICE")
 nginx_addr=127.0.0.1:18480; shoal_addr=127.10.0.5:18481; haproxy_addr=127.10.0.6:18482
 
 missing=()
@@ -80,7 +84,7 @@ http {
   }
 }
 CONF
-taskset -c "$load_cpu" "$NGINX" -e "$work/nginx-error.log" -c "$work/nginx.conf" -g 'daemon off;' &
+"${prio[@]}" taskset -c "$load_cpu" "$NGINX" -e "$work/nginx-error.log" -c "$work/nginx.conf" -g 'daemon off;' &
 pids+=($!)
 
 # ---- HAProxy, TCP mode, one thread, defaults otherwise (16 KiB buffers, no splice)
@@ -97,11 +101,11 @@ listen bench
   bind $haproxy_addr
   server nginx $nginx_addr
 CONF
-taskset -c "$proxy_cpu" haproxy -db -f "$work/haproxy.cfg" >"$work/haproxy.log" 2>&1 &
+"${prio[@]}" taskset -c "$proxy_cpu" haproxy -db -f "$work/haproxy.cfg" >"$work/haproxy.log" 2>&1 &
 haproxy_pid=$!; pids+=($haproxy_pid)
 
 # ---- Shoal's proxy: one event loop thread; its JVM (GC, JIT) is pinned to the same core
-taskset -c "$proxy_cpu" java -Xms256m -Xmx256m \
+"${prio[@]}" taskset -c "$proxy_cpu" java -Xms256m -Xmx256m \
   -cp "proxy/target/classes:proxy/target/test-classes:$(cat proxy/target/bench.cp)" \
   dev.shoal.proxy.bench.ProxyMain "$shoal_addr" "$nginx_addr" 1 >"$work/shoal.log" 2>&1 &
 shoal_pid=$!; pids+=($shoal_pid)
@@ -115,7 +119,7 @@ for url in "http://$nginx_addr/small" "http://$haproxy_addr/small" "http://$shoa
 done
 
 echo "machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'))"
-echo "pinning: proxy under test on core $proxy_cpu; wrk (-t1) and nginx (worker_processes 1) on core $load_cpu"
+echo "pinning: proxy under test on core $proxy_cpu; wrk (-t1) and nginx (worker_processes 1) on core $load_cpu; priority: nice ${NICE:-0}"
 echo "shoal:   $(head -1 "$work/shoal.log"); $(java -version 2>&1 | head -1)"
 echo "haproxy: $(haproxy -v | head -1 | cut -d' ' -f1-3), nbthread 1, mode tcp, default tune.bufsize (16 KiB), no splice"
 echo "nginx:   $("$NGINX" -v 2>&1 | cut -d' ' -f3), 1 worker, sendfile; bodies: 100 B and 1 MiB"
@@ -140,7 +144,7 @@ run() {
     bulk)      path=/1m;    conns=$c_bulk ;;
   esac
   [ -n "$pid" ] && t0=$(cpu_ticks "$pid")
-  out=$(taskset -c "$load_cpu" wrk -t1 -c"$conns" -d"${secs}s" --timeout 5s "${extra[@]}" -s bench/proxy-wrk.lua "http://$addr$path" | grep '^RESULT')
+  out=$("${prio[@]}" taskset -c "$load_cpu" wrk -t1 -c"$conns" -d"${secs}s" --timeout 5s "${extra[@]}" -s bench/proxy-wrk.lua "http://$addr$path" | grep '^RESULT')
   [ -n "$pid" ] && t1=$(cpu_ticks "$pid")
   echo "$out" | awk -v w="$workload" -v t="$target" -v a="$t0" -v b="$t1" -v hz="$hz" -v pid="$pid" '{
       for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
@@ -154,7 +158,7 @@ warm() {
   local workload=$1 target=$2 addr path conns extra=()
   case $target in direct) addr=$nginx_addr ;; shoal) addr=$shoal_addr ;; haproxy) addr=$haproxy_addr ;; esac
   case $workload in keepalive) path=/small; conns=$c_small ;; perconn) path=/small; conns=$c_close; extra=(-H 'Connection: close') ;; bulk) path=/1m; conns=$c_bulk ;; esac
-  taskset -c "$load_cpu" wrk -t1 -c"$conns" -d"${warmup}s" "${extra[@]}" "http://$addr$path" >/dev/null
+  "${prio[@]}" taskset -c "$load_cpu" wrk -t1 -c"$conns" -d"${warmup}s" "${extra[@]}" "http://$addr$path" >/dev/null
 }
 
 targets=(direct shoal haproxy)

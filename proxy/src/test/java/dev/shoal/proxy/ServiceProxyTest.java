@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ConnectException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
@@ -339,6 +340,26 @@ class ServiceProxyTest {
         assertEquals(Set.of(taken), retry.opened());
         assertTrue(retry.ok());
         assertEquals("x", Clients.firstLine(taken));
+    }
+
+    @Test
+    void anIpv6ListenerRelaysToIpv4AndIpv6Backends() throws IOException {
+        InetAddress v6 = InetAddress.getByName("::1");
+        int port;
+        try (ServerSocket probe = new ServerSocket(0, 1, v6)) {
+            port = probe.getLocalPort();   // a free port on ::1, which all test runs share
+        } catch (IOException noIpv6) {
+            assumeTrue(false, "no IPv6 loopback here: " + noIpv6);
+            return;
+        }
+        startProxy(Transport.best());
+        TestBackend four = backend("four");
+        TestBackend six = new TestBackend("six", v6, Behaviours.NAME_THEN_ECHO);
+        toClose.add(six);
+        ListenAddress vip = ListenAddress.tcp("::1", port);
+        applyOk(ProxyTable.of(ProxyRule.of(vip, WEB, List.of(four.backend(), six.backend()))));
+
+        assertEquals(List.of("four", "six"), List.of(Clients.firstLine(vip), Clients.firstLine(vip)));
     }
 
     // ---- metrics

@@ -10,7 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A real TCP server on 127.0.0.1 with a thread per connection, standing in for a pod.
+ * A real TCP server on loopback (127.0.0.1 unless told) with a thread per connection, standing in for a pod.
  * What it does with a connection is a {@link Behaviour}.
  */
 final class TestBackend implements AutoCloseable {
@@ -28,11 +28,15 @@ final class TestBackend implements AutoCloseable {
     private final Thread acceptor;
 
     TestBackend(String name, Behaviour behaviour) throws IOException {
+        this(name, InetAddress.getLoopbackAddress(), behaviour);
+    }
+
+    TestBackend(String name, InetAddress bindTo, Behaviour behaviour) throws IOException {
         this.name = name;
         this.behaviour = behaviour;
         this.server = new ServerSocket();
         server.setReuseAddress(true);
-        server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 128);
+        server.bind(new InetSocketAddress(bindTo, 0), 128);
         this.acceptor = new Thread(this::acceptLoop, "backend-" + name);
         acceptor.setDaemon(true);
         acceptor.start();

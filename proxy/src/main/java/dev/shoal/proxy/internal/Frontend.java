@@ -61,10 +61,6 @@ final class Frontend {
         return !closed && route.allows(backend);
     }
 
-    int openConnections() {
-        return connections.size();
-    }
-
     /** Stops listening and closes every connection; returns how many connections it closed. */
     int close() {
         closed = true;

@@ -5,7 +5,6 @@ import dev.shoal.proxy.ListenAddress;
 import dev.shoal.proxy.ProxyRule;
 import dev.shoal.proxy.ProxySettings;
 import dev.shoal.proxy.ProxyTable;
-import dev.shoal.proxy.ServicePortName;
 import dev.shoal.proxy.ServiceProxy;
 import dev.shoal.proxy.Transport;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -135,13 +134,6 @@ public final class NettyServiceProxy implements ServiceProxy {
     @Override
     public Transport transport() {
         return transport;
-    }
-
-    /** Connections open now through {@code service}'s listeners (for tests and diagnostics). */
-    public int openConnections(ServicePortName service) {
-        return frontends.values().stream()
-                .filter(f -> f.route().rule().service().equals(service))
-                .mapToInt(Frontend::openConnections).sum();
     }
 
     @Override
