@@ -134,7 +134,7 @@ cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 hz=$(getconf CLK_TCK)
 results="$work/results"
 
-# run WORKLOAD TARGET ROUND: appends "workload target rate p50_us p99_us errors cpu_pct bytes_per_s" to $results
+# run WORKLOAD TARGET: appends "workload target rate p50_us p99_us errors cpu_pct bytes_per_s cpu_us_per_request" to $results
 run() {
   local workload=$1 target=$2 addr pid="" path conns extra=() out t0=0 t1=0
   case $target in direct) addr=$nginx_addr ;; shoal) addr=$shoal_addr; pid=$shoal_pid ;; haproxy) addr=$haproxy_addr; pid=$haproxy_pid ;; esac
@@ -150,7 +150,9 @@ run() {
       for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
       s = v["duration_us"] / 1e6
       cpu = pid == "" ? -1 : 100 * (b - a) / hz / s
-      printf "%s %s %.1f %d %d %d %.1f %.1f\n", w, t, v["requests"] / s, v["p50_us"], v["p99_us"], v["errors"], cpu, v["bytes"] / s
+      rate = v["requests"] / s
+      cpu_us = pid == "" || rate == 0 ? -1 : cpu * 1e4 / rate   # proxy CPU time per request, microseconds
+      printf "%s %s %.1f %d %d %d %.1f %.1f %.1f\n", w, t, rate, v["p50_us"], v["p99_us"], v["errors"], cpu, v["bytes"] / s, cpu_us
     }' | tee -a "$results" | sed 's/^/  run: /' >&2
 }
 
@@ -163,7 +165,7 @@ warm() {
 
 targets=(direct shoal haproxy)
 for workload in keepalive perconn bulk; do (warmup=$jit_warmup; warm "$workload" shoal); done
-echo "  (per run: workload target rate/s p50_us p99_us errors proxy_cpu_% bytes/s)" >&2
+echo "  (per run: workload target rate/s p50_us p99_us errors proxy_cpu_% bytes/s proxy_cpu_us/request)" >&2
 for workload in keepalive perconn bulk; do
   for target in "${targets[@]}"; do warm "$workload" "$target"; done
   for r in $(seq 0 $((rounds - 1))); do
@@ -173,14 +175,14 @@ done
 echo "load:    $(cut -d' ' -f1-3 /proc/loadavg) (1/5/15 min) after the runs"
 echo
 
-# med WORKLOAD TARGET FIELD: median over the rounds (fields: 3 rate, 4 p50, 5 p99, 6 errors, 7 cpu, 8 bytes/s)
+# med WORKLOAD TARGET FIELD: median over the rounds (fields: 3 rate, 4 p50, 5 p99, 6 errors, 7 cpu, 8 bytes/s, 9 cpu us/request)
 med() {
   awk -v w="$1" -v t="$2" '$1 == w && $2 == t' "$results" | awk -v f="$3" '{print $f}' | sort -g \
     | awk '{a[NR] = $1} END {if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2}'
 }
 sum() { awk -v w="$1" -v t="$2" -v f="$3" '$1 == w && $2 == t {s += $f} END {print s + 0}' "$results"; }
-fmt() { awk -v x="$1" -v k="${2:-}" 'BEGIN{ if (k == "ms") printf "%.2f", x / 1000; else if (k == "gb") printf "%.2f", x / 1e9; else printf "%.0f", x }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (b == 0) print "-"; else printf "%.2f", a / b }'; }
+fmt() { awk -v x="$1" -v k="${2:-}" 'BEGIN{ if (x < 0) print "-"; else if (k == "ms") printf "%.2f", x / 1000; else if (k == "gb") printf "%.2f", x / 1e9; else printf "%.0f", x }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (b <= 0 || a < 0) print "-"; else printf "%.2f", a / b }'; }
 
 # row LABEL METRIC FIELD UNIT: one line of medians with ratios; the note column says more
 row() {
@@ -197,8 +199,11 @@ printf "%-24s %-7s %9s %9s %9s %10s %10s %9s   %s\n" "workload" "metric" "direct
 row "keep-alive 100 B c=$c_small" "req/s" 3 keepalive "" "$(note keepalive)"
 row "" "p50 ms" 4 keepalive ms "(latency ratios: lower is better)"
 row "" "p99 ms" 5 keepalive ms
+row "" "cpu us" 9 keepalive "" "(proxy CPU per request: lower is better; steadier than rates here)"
 row "per-conn 100 B c=$c_close" "conn/s" 3 perconn "" "$(note perconn)"
 row "" "p50 ms" 4 perconn ms
 row "" "p99 ms" 5 perconn ms
+row "" "cpu us" 9 perconn "" "(proxy CPU per connection)"
 row "bulk 1 MiB c=$c_bulk" "GB/s" 8 bulk gb "$(note bulk)"
 row "" "p99 ms" 5 bulk ms
+row "" "cpu us" 9 bulk "" "(proxy CPU per 1 MiB response)"
