@@ -26,6 +26,12 @@ import dev.shoal.node.kubelet.ContainerRuntime;
 import dev.shoal.node.kubelet.ExecSink;
 import dev.shoal.node.kubelet.PodManager;
 import dev.shoal.node.kubelet.Runtimes;
+import dev.shoal.node.services.ClusterAllocations;
+import dev.shoal.node.services.ServiceAllocator;
+import dev.shoal.node.services.ServiceProxyController;
+import dev.shoal.proxy.ProxySettings;
+import dev.shoal.proxy.ServiceProxy;
+import java.security.SecureRandom;
 import dev.shoal.scheduling.cluster.BiddingService;
 
 import java.io.IOException;
@@ -97,6 +103,10 @@ public final class Agent implements AutoCloseable {
         PodManager kubelet = PodManager.create(store, runtime, settings.nodeName(), settings.bindAddress(),
                 settings.kubelet(), clock);
         kubelet.start();
+        // every node serves every Service's cluster IP (and node ports on its own address)
+        ServiceProxy proxy = ServiceProxy.start(ProxySettings.defaults(), registry);
+        ServiceProxyController services = new ServiceProxyController(store, proxy, settings.bindAddress());
+        services.start();
 
         String advertised = settings.bindAddress() + ":" + settings.apiPort();
         ApiServer api = ApiServer.start(settings.bindAddress(), settings.apiPort(), store, registry,
@@ -105,13 +115,15 @@ public final class Agent implements AutoCloseable {
                     @Override public String advertisedAddress() { return advertised; }
                     @Override public boolean ready() { return true; }
                     @Override public String metricsText(String accept) { return registry.scrape(accept == null ? "text/plain" : accept); }
-                }, clock, localLogs(kubelet), localExec(kubelet));
+                }, clock, localLogs(kubelet), localExec(kubelet),
+                new ServiceAllocator(new ClusterAllocations(member.hazelcast()), settings.serviceRange(), new SecureRandom()));
         LOG.info("shoal agent " + settings.nodeName() + " ready: API http://" + advertised
                 + ", cluster " + settings.bindAddress() + ":" + settings.clusterPort()
                 + ", " + member.members().size() + " member(s)");
         System.out.println("shoal agent " + settings.nodeName() + " ready: API http://" + advertised
                 + "  (try: ./shoal --server " + advertised + " get nodes)");
-        return new Agent(member, List.of(runtimeCloser(runtime), registrar, profile, bidding, sweeper, deployments, gc, kubelet), api);
+        return new Agent(member, List.of(runtimeCloser(runtime), registrar, profile, bidding, sweeper, deployments, gc, kubelet,
+                proxy, services), api);
     }
 
     /** Closed last (parts close in reverse): the kubelet stops using it first. */

@@ -4,6 +4,7 @@ import picocli.CommandLine.Command;
 import dev.shoal.node.cli.Durations;
 import dev.shoal.node.kubelet.KubeletConfig;
 import dev.shoal.node.kubelet.Runtimes;
+import dev.shoal.node.services.Ipv4Range;
 import java.time.Duration;
 import picocli.CommandLine.Option;
 
@@ -84,6 +85,13 @@ public final class AgentCommand implements Callable<Integer> {
             description = "The Docker engine to use (env DOCKER_HOST; default ${DEFAULT-VALUE}).")
     String dockerHost;
 
+    @Option(names = "--service-cluster-ip-range", defaultValue = "${env:SHOAL_SERVICE_CLUSTER_IP_RANGE:-127.10.0.0/16}",
+            description = {"Where Services' cluster IPs come from; every agent of a cluster must use the same"
+                    + " (env SHOAL_SERVICE_CLUSTER_IP_RANGE; default ${DEFAULT-VALUE}).",
+                    "The default is loopback: any 127.x address is local on Linux, so every node's proxy listens on every"
+                    + " cluster IP without configuring an interface."})
+    String serviceRange;
+
     @Option(names = "--restart-backoff", defaultValue = "${env:SHOAL_RESTART_BACKOFF:-10s}",
             converter = Durations.Converter.class,
             description = "Wait before the second restart of a crashing container; it doubles with each crash"
@@ -158,7 +166,14 @@ public final class AgentCommand implements Callable<Integer> {
         KubeletConfig d = KubeletConfig.DEFAULTS;
         KubeletConfig kubelet = new KubeletConfig(restartBackoff, restartBackoffMax, restartBackoffMax.multipliedBy(2),
                 d.resync(), d.poll(), d.defaultGrace());
+        Ipv4Range range;
+        try {
+            range = Ipv4Range.parse(serviceRange);
+        } catch (IllegalArgumentException bad) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--service-cluster-ip-range: " + bad.getMessage());
+        }
         return new AgentSettings(nodeName, bind, apiPort, clusterPort, peers, clusterName, dir, labelMap, capacity, simulated,
-                mode, dockerHost, kubelet);
+                mode, dockerHost, kubelet, range);
     }
 }

@@ -3,6 +3,7 @@ package dev.shoal.node.agent;
 import dev.shoal.membership.ClusterSettings;
 import dev.shoal.node.kubelet.KubeletConfig;
 import dev.shoal.node.kubelet.Runtimes;
+import dev.shoal.node.services.Ipv4Range;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -11,7 +12,11 @@ import java.util.Map;
 /** Everything one agent is started with, after flags and environment are resolved. */
 public record AgentSettings(String nodeName, String bindAddress, int apiPort, int clusterPort, List<String> peers,
                             String clusterName, Path dataDir, Map<String, String> labels, NodeCapacity capacity,
-                            SimulatedNodes simulated, Runtimes.Mode runtime, String dockerHost, KubeletConfig kubelet) {
+                            SimulatedNodes simulated, Runtimes.Mode runtime, String dockerHost, KubeletConfig kubelet,
+                            Ipv4Range serviceRange) {
+    /** Loopback: every node can listen on every cluster IP without configuring an interface. */
+    public static final Ipv4Range DEFAULT_SERVICE_RANGE = Ipv4Range.parse("127.10.0.0/16");
+
     public AgentSettings {
         peers = List.copyOf(peers);
         labels = Map.copyOf(labels);
@@ -19,13 +24,14 @@ public record AgentSettings(String nodeName, String bindAddress, int apiPort, in
         runtime = runtime == null ? Runtimes.Mode.AUTO : runtime;
         dockerHost = dockerHost == null || dockerHost.isBlank() ? Runtimes.DEFAULT_DOCKER_HOST : dockerHost;
         kubelet = kubelet == null ? KubeletConfig.DEFAULTS : kubelet;
+        serviceRange = serviceRange == null ? DEFAULT_SERVICE_RANGE : serviceRange;
     }
 
     /** An agent without simulated nodes: the normal case. */
     public AgentSettings(String nodeName, String bindAddress, int apiPort, int clusterPort, List<String> peers,
                          String clusterName, Path dataDir, Map<String, String> labels, NodeCapacity capacity) {
         this(nodeName, bindAddress, apiPort, clusterPort, peers, clusterName, dataDir, labels, capacity, SimulatedNodes.NONE,
-                Runtimes.Mode.AUTO, Runtimes.DEFAULT_DOCKER_HOST, KubeletConfig.DEFAULTS);
+                Runtimes.Mode.AUTO, Runtimes.DEFAULT_DOCKER_HOST, KubeletConfig.DEFAULTS, DEFAULT_SERVICE_RANGE);
     }
 
     ClusterSettings cluster() {

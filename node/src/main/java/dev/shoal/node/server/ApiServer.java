@@ -2,6 +2,7 @@ package dev.shoal.node.server;
 
 import dev.shoal.api.ApiException;
 import dev.shoal.membership.StateStore;
+import dev.shoal.node.services.ServiceAllocator;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
@@ -76,6 +77,13 @@ public final class ApiServer implements AutoCloseable {
     public static ApiServer start(String bindAddress, int port, StateStore store, MeterRegistry registry,
                                   ServerInfo info, Clock clock, PodLogs.Local localLogs, PodExec.Local localExec)
             throws InterruptedException {
+        return start(bindAddress, port, store, registry, info, clock, localLogs, localExec, null);
+    }
+
+    /** @param services gives new Services their cluster IPs and node ports; null: Services keep what they ask for */
+    public static ApiServer start(String bindAddress, int port, StateStore store, MeterRegistry registry,
+                                  ServerInfo info, Clock clock, PodLogs.Local localLogs, PodExec.Local localExec,
+                                  ServiceAllocator services) throws InterruptedException {
         PodLogs logs = new PodLogs(store, localLogs);
         PodExec exec = new PodExec(store, localExec);
         boolean epoll = Epoll.isAvailable();
@@ -88,7 +96,7 @@ public final class ApiServer implements AutoCloseable {
                     return t;
                 });
         workers.allowCoreThreadTimeOut(true);
-        ApiRequestHandler handler = new ApiRequestHandler(new ResourceApi(store), store, workers,
+        ApiRequestHandler handler = new ApiRequestHandler(new ResourceApi(store, services), store, workers,
                 new ApiMetrics(registry), info, clock, logs, exec);
         ServerBootstrap b = new ServerBootstrap()
                 .group(group)

@@ -115,6 +115,10 @@ class NodeLossIT {
 
     /** Shoal's hello server, its port named, Ready when /healthz answers; small enough for 6 on this machine. */
     static String hello(String app) {
+        return hello(app, REPLICAS);
+    }
+
+    static String hello(String app, int replicas) {
         return """
                 {"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"%s"},
                  "spec":{"replicas":%d,"selector":{"matchLabels":{"app":"%s"}},
@@ -123,7 +127,7 @@ class NodeLossIT {
                        "ports":[{"name":"http","containerPort":8080}],
                        "readinessProbe":{"httpGet":{"path":"/healthz","port":"http"},"periodSeconds":1},
                        "resources":{"requests":{"cpu":"100m","memory":"64Mi"}}}]}}}}"""
-                .formatted(app, REPLICAS, app, app);
+                .formatted(app, replicas, app, app);
     }
 
     /** Waits until exactly {@link #REPLICAS} active pods of {@code app}, distinct, all Ready, all on nodes in {@code nodes}. */

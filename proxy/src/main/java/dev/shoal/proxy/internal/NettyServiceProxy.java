@@ -64,6 +64,11 @@ public final class NettyServiceProxy implements ServiceProxy {
                 .option(ChannelOption.SO_BACKLOG, BACKLOG)
                 .childOption(ChannelOption.AUTO_READ, false)   // read only when the last chunk was flushed (Relay)
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true);   // a client's EOF is passed on, not a close
+        if (transport == dev.shoal.proxy.Transport.EPOLL) {
+            // Several agents on one machine (127.0.0.2, .3, ...) all serve the same cluster IPs: each binds the VIP
+            // and the kernel spreads new connections over them, so losing one agent loses no listener.
+            listeners.option(io.netty.channel.epoll.EpollChannelOption.SO_REUSEPORT, true);
+        }
         this.dialing = new Dialing(upstreams(settings, SocketProtocolFamily.INET), upstreams(settings, SocketProtocolFamily.INET6),
                 settings.maxConnectAttempts(), nanoClock);
         EventExecutor sweeper = group.next();
