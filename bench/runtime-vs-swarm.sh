@@ -4,7 +4,7 @@
 #   swarm  Docker Swarm, one node (`docker swarm init`), `docker service create --publish mode=host`
 #   shoal  one Shoal agent (--runtime docker), a Deployment of N posted to its API
 # Same locally built image for all (FROM scratch + busybox httpd), measured the same way by
-# bench/ReplicaRace.java. Prints the median of REPS races per system and N, and the ratios
+# bench/ReplicaRace.java, after one unmeasured warm-up race each. Prints the median of REPS races per system and N, and the ratios
 # Shoal/Swarm and Shoal/floor. Aim: Shoal <= 0.8x Swarm and <= 1.2x the floor.
 #
 # Needs: a running dockerd (see .ci/run), /usr/bin/busybox (busybox-static). If Swarm is not active
@@ -27,7 +27,7 @@ RUN ["/bin/busybox", "--install", "-s", "/bin"]
 EXPOSE 8080
 CMD ["/bin/sh", "-c", "mkdir -p /www; echo \"hello from $HOSTNAME\" > /www/index.html; trap 'kill $pid; exit 0' TERM; httpd -f -p 8080 -h /www & pid=$!; wait $pid"]
 DOCKERFILE
-docker build -q -t "$image" "$ctx" >/dev/null
+docker build -q -t "$image" "$ctx" >/dev/null 2>&1
 rm -rf "$ctx"
 
 left_swarm=""
@@ -46,6 +46,11 @@ ensure_jar
 start_agents 1 18443 18801 --runtime docker
 api=127.0.0.2:18443
 echo "machine: $(nproc) cores; $(docker version --format 'Docker engine {{.Server.Version}}'); 1 Shoal agent at $api; $reps races each"
+
+# One unmeasured race per system first: the agent's JIT, the engine's caches and Swarm's first
+# service all start cold, and a cold first race would say more about start-up than about steady work.
+echo "warm-up (not measured):"
+for sys in floor swarm shoal; do java "$root/bench/ReplicaRace.java" "$sys" 10 "$image" "$api"; done
 
 results=$(mktemp)
 for n in "${sizes[@]}"; do
