@@ -124,6 +124,89 @@ class ServiceIT {
         assertEquals(0, failed.get(), ok.get() + " ok");
     }
 
+    @Test
+    @Order(3)
+    void aClientLoopingOverTheVipWhileAPodIsKilledAndThenANodeIsKilledCountsItsFailures() throws Exception {
+        AgentProcess via = cluster.agent(0);
+        assertEquals(200, Http.send("PATCH", via.baseUrl() + "/apis/apps/v1/namespaces/default/deployments/web",
+                "{\"spec\":{\"replicas\":3}}", "application/merge-patch+json").status());
+        podNames(via);
+        Loop loop = new Loop(vip, 80);
+        try {
+            loop.awaitMore(20);
+            // a pod's process dies abruptly: its port refuses, the proxy retries another pod
+            JsonNode victim = ControllerIT.pods(via, "web").get(0);
+            long pid = Long.parseLong(victim.path("status").path("containerStatuses").path(0).path("containerID").asText()
+                    .substring("process://".length()));
+            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+            Await.until(DEADLINE, "the killed pod restarted", () -> ControllerIT.pods(via, "web").stream().anyMatch(p ->
+                    p.path("status").path("containerStatuses").path(0).path("restartCount").asInt() >= 1) ? Boolean.TRUE : null);
+            loop.awaitMore(20);
+            int afterPodKill = loop.failed.get();
+            System.out.println("ServiceIT: pod process SIGKILLed: " + loop.ok.get() + " ok, " + afterPodKill + " failed");
+
+            // a whole agent dies: its proxy's listener goes with it (the others share the VIP) and its pods are replaced
+            AgentProcess node = cluster.agent(2);
+            node.kill();
+            podNamesOn(cluster.agent(0), Set.of("node-1", "node-2"));
+            loop.awaitMore(20);
+            System.out.println("ServiceIT: agent " + node.name() + " SIGKILLed: " + loop.ok.get() + " ok, "
+                    + (loop.failed.get() - afterPodKill) + " failed");
+            assertEquals(0, afterPodKill, "a refused backend is retried, never seen by the client");
+            assertTrue(loop.failed.get() - afterPodKill <= 2, "at most the requests in flight on the dead agent's proxy: "
+                    + (loop.failed.get() - afterPodKill));
+        } finally {
+            loop.stop();
+        }
+    }
+
+    /** A client that fetches the VIP over and over, each time on a new connection, and counts. */
+    private static final class Loop {
+        final AtomicInteger ok = new AtomicInteger();
+        final AtomicInteger failed = new AtomicInteger();
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private final Thread thread;
+
+        Loop(String host, int port) {
+            thread = new Thread(() -> {
+                while (running.get()) {
+                    try {
+                        if (fetch(host, port).matches("(?s)HTTP/1\\.[01] 200.*")) ok.incrementAndGet();
+                        else failed.incrementAndGet();
+                    } catch (IOException e) {
+                        failed.incrementAndGet();
+                    }
+                }
+            }, "vip-loop");
+            thread.start();
+        }
+
+        void awaitMore(int n) {
+            int from = ok.get();
+            Await.until(DEADLINE, n + " more successful requests", () -> ok.get() >= from + n ? Boolean.TRUE : null);
+        }
+
+        void stop() throws InterruptedException {
+            running.set(false);
+            thread.join(10_000);
+        }
+    }
+
+    private Set<String> podNamesOn(AgentProcess via, Set<String> nodes) {
+        return Await.until(DEADLINE, "3 ready pods of web on " + nodes, () -> {
+            Set<String> names = new HashSet<>();
+            for (JsonNode p : ControllerIT.pods(via, "web")) {
+                if (!nodes.contains(p.path("spec").path("nodeName").asText())) return null;
+                for (JsonNode c : p.path("status").path("conditions")) {
+                    if (c.path("type").asText().equals("Ready") && c.path("status").asText().equals("True")) {
+                        names.add(p.path("metadata").path("name").asText());
+                    }
+                }
+            }
+            return names.size() == 3 ? names : null;
+        });
+    }
+
     private Set<String> podNames(AgentProcess via) {
         return Await.until(DEADLINE, "3 ready pods of web", () -> {
             Set<String> names = new HashSet<>();
