@@ -59,7 +59,7 @@ class ServiceAllocatorTest {
         assertTrue(taken.getMessage().contains("spec.clusterIPs") && taken.getMessage().contains("provided IP is already allocated"),
                 taken.getMessage());
         ApiException outside = assertThrows(ApiException.class,
-                () -> allocator.allocate(service("c", "{\"clusterIP\":\"10.0.0.1\",\"ports\":[{\"port\":80}]}")));
+                () -> allocator.allocate(service("c", "{\"clusterIP\":\"127.11.0.1\",\"ports\":[{\"port\":80}]}")));
         assertTrue(outside.getMessage().contains("not in the valid range. The range of valid IPs is 127.10.0.0/29"), outside.getMessage());
 
         allocator.release(a);
