@@ -27,7 +27,6 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -48,7 +47,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import java.util.stream.Stream;
 
 /**
  * Runs each container as a Docker container, through docker-java against the local engine.
@@ -490,7 +488,7 @@ public final class DockerRuntime implements ContainerRuntime, Closeable {
     public void remove(String containerId) {
         Tracked t = containers.get(containerId);
         forget(containerId);
-        if (t != null && containers.values().stream().noneMatch(o -> o.sandbox.equals(t.sandbox))) deleteSandbox(t.sandbox);
+        if (t != null && containers.values().stream().noneMatch(o -> o.sandbox.equals(t.sandbox))) Sandboxes.delete(t.sandbox);
     }
 
     /** Removes the container from the engine, keeping its log: a later instance appends to it. */
@@ -500,17 +498,6 @@ public final class DockerRuntime implements ContainerRuntime, Closeable {
         removeQuietly(containerId);
     }
 
-    private static void deleteSandbox(Path sandbox) {
-        try (Stream<Path> walk = Files.walk(sandbox)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            Path podDir = sandbox.getParent();
-            try (DirectoryStream<Path> rest = Files.newDirectoryStream(podDir)) {
-                if (!rest.iterator().hasNext()) Files.delete(podDir);
-            }
-        } catch (IOException e) {
-            LOG.log(Level.FINE, "removing " + sandbox, e);
-        }
-    }
 
     private void removeQuietly(String containerId) {
         try {
@@ -538,10 +525,7 @@ public final class DockerRuntime implements ContainerRuntime, Closeable {
     }
 
     private Path sandbox(String podUid, String container) {
-        if (podUid.contains("/") || podUid.startsWith(".") || container.contains("/") || container.startsWith(".")) {
-            throw new IllegalArgumentException("not a safe directory name: " + podUid + "/" + container);
-        }
-        return podsDir.resolve(podUid).resolve(container);
+        return Sandboxes.of(podsDir, podUid, container);
     }
 
     /** Stops the log pumps and the client; the containers keep running for the next agent. */

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -25,7 +24,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
 
@@ -291,16 +289,7 @@ public final class ProcessRuntime implements ContainerRuntime {
     @Override
     public void remove(String containerId) {
         Tracked t = containers.remove(containerId);
-        if (t == null) return;
-        try (Stream<Path> walk = Files.walk(t.sandbox)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            Path podDir = t.sandbox.getParent();
-            try (DirectoryStream<Path> rest = Files.newDirectoryStream(podDir)) {
-                if (!rest.iterator().hasNext()) Files.delete(podDir);
-            }
-        } catch (IOException e) {
-            LOG.log(Level.FINE, "removing " + t.sandbox, e);
-        }
+        if (t != null) Sandboxes.delete(t.sandbox);
     }
 
     @Override
@@ -320,11 +309,7 @@ public final class ProcessRuntime implements ContainerRuntime {
     }
 
     private Path sandbox(String podUid, String container) {
-        // both are DNS-label-like (uids are UUIDs); refuse anything that could leave podsDir
-        if (podUid.contains("/") || podUid.startsWith(".") || container.contains("/") || container.startsWith(".")) {
-            throw new IllegalArgumentException("not a safe directory name: " + podUid + "/" + container);
-        }
-        return podsDir.resolve(podUid).resolve(container);
+        return Sandboxes.of(podsDir, podUid, container);
     }
 
     private void writeState(Path sandbox, RunningContainer c, long ticks) throws IOException {
