@@ -37,7 +37,7 @@ final class KnownFields {
                     PROBE.stream().filter(f -> f.contains(".")).map(f -> "lifecycle.preStop." + f))).toList();
 
     private static final List<String> POD_SPEC = Stream.concat(Stream.of(
-            "restartPolicy", "terminationGracePeriodSeconds", "nodeSelector", "nodeName", "tolerations",
+            "restartPolicy", "terminationGracePeriodSeconds", "nodeSelector", "nodeName", "tolerations", "enableServiceLinks",
             "dnsPolicy", "schedulerName",
             "affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution"),
             CONTAINER.stream().map(f -> "containers[]." + f)).toList();

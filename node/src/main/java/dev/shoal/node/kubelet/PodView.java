@@ -15,7 +15,7 @@ import java.util.Map;
 
 /** The parts of a stored Pod the kubelet acts on, read once per change. Pure. */
 record PodView(ObjectKey key, String uid, String nodeName, RestartPolicy restartPolicy, Duration grace,
-               List<ContainerDef> containers, boolean deleting, boolean lost) {
+               List<ContainerDef> containers, boolean deleting, boolean lost, boolean serviceLinks) {
 
     static PodView of(ObjectNode pod, Duration defaultGrace) {
         JsonNode spec = pod.path("spec");
@@ -26,7 +26,8 @@ record PodView(ObjectKey key, String uid, String nodeName, RestartPolicy restart
         for (JsonNode c : spec.path("containers")) containers.add(container(c));
         return new PodView(Meta.key(ResourceType.POD, pod), Meta.uid(pod), spec.path("nodeName").asText(""),
                 RestartPolicy.parse(spec.path("restartPolicy").asText("Always")), grace, List.copyOf(containers),
-                Meta.isDeleting(pod), Reasons.NODE_LOST.equals(pod.path("status").path("reason").asText("")));
+                Meta.isDeleting(pod), Reasons.NODE_LOST.equals(pod.path("status").path("reason").asText("")),
+                spec.path("enableServiceLinks").asBoolean(true));
     }
 
     /** Whether this node should be running it: bound here, not being deleted, not given up for lost. */

@@ -7,6 +7,7 @@ import dev.shoal.api.Json;
 import dev.shoal.api.Meta;
 import dev.shoal.api.ResourceType;
 import dev.shoal.node.events.EventRecorder;
+import dev.shoal.node.services.ServiceEnv;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -297,6 +298,7 @@ final class PodWorker {
     /** What Kubernetes' downward API would offer, then the container's own env, which wins. */
     private Map<String, String> environment(PodView current, ContainerDef def) {
         Map<String, String> env = new LinkedHashMap<>();
+        if (current.serviceLinks()) env.putAll(serviceEnv(current));
         env.put("POD_NAME", current.key().name());
         env.put("POD_NAMESPACE", current.key().namespace());
         env.put("POD_UID", uid);
@@ -305,6 +307,16 @@ final class PodWorker {
         env.put("POD_IP", ctx.hostIP());
         env.putAll(def.env());
         return env;
+    }
+
+    /** Kubernetes' service links: the Services of the pod's namespace as they are when the container starts. */
+    private Map<String, String> serviceEnv(PodView current) {
+        try {
+            return ServiceEnv.of(ctx.store().list(ResourceType.SERVICE, current.key().namespace(), s -> true).items());
+        } catch (ApiException e) {
+            LOG.info("pod " + current.key() + ": services unreadable (" + e.getMessage() + "); starting without service variables");
+            return Map.of();
+        }
     }
 
     /** The container's ports, each with the host port this pod holds for it. */

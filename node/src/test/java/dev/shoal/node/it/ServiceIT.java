@@ -131,6 +131,10 @@ class ServiceIT {
         assertEquals(200, Http.send("PATCH", via.baseUrl() + "/apis/apps/v1/namespaces/default/deployments/web",
                 "{\"spec\":{\"replicas\":3}}", "application/merge-patch+json").status());
         podNames(via);
+        // the two pods started after the Service know it, as Kubernetes' service links say
+        long linked = ControllerIT.pods(via, "web").stream().filter(p -> environ(p).contains("\0WEB_SERVICE_HOST=" + vip + "\0")
+                && environ(p).contains("\0WEB_SERVICE_PORT=80\0")).count();
+        assertTrue(linked >= 2, linked + " pods have WEB_SERVICE_HOST=" + vip);
         Loop loop = new Loop(vip, 80);
         try {
             loop.awaitMore(20);
@@ -157,6 +161,17 @@ class ServiceIT {
                     + (loop.failed.get() - afterPodKill));
         } finally {
             loop.stop();
+        }
+    }
+
+    /** The environment of a pod's process (process runtime: the container ID is the pid), NUL-separated. */
+    private static String environ(JsonNode pod) {
+        String id = pod.path("status").path("containerStatuses").path(0).path("containerID").asText();
+        try {
+            return "\0" + new String(java.nio.file.Files.readAllBytes(java.nio.file.Path.of("/proc",
+                    id.substring("process://".length()), "environ")), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException | RuntimeException e) {
+            return "";
         }
     }
 
