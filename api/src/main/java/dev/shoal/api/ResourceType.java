@@ -17,7 +17,9 @@ public enum ResourceType {
     ENDPOINTS("", "v1", "Endpoints", "endpoints", true, List.of("ep")),
     EVENT("", "v1", "Event", "events", true, List.of("ev")),
     DEPLOYMENT("apps", "v1", "Deployment", "deployments", true, List.of("deploy")),
-    REPLICASET("apps", "v1", "ReplicaSet", "replicasets", true, List.of("rs"));
+    REPLICASET("apps", "v1", "ReplicaSet", "replicasets", true, List.of("rs")),
+    /** Computed from Services and Pods when read, never stored, like {@link #ENDPOINTS}. */
+    ENDPOINTSLICE("discovery.k8s.io", "v1", "EndpointSlice", "endpointslices", true, List.of());
 
     private final String group;
     private final String version;
@@ -40,6 +42,9 @@ public enum ResourceType {
     public String kind() { return kind; }
     public String plural() { return plural; }
     public boolean namespaced() { return namespaced; }
+
+    /** Served read-only (get, list), computed when read from other objects; never stored or written. */
+    public boolean computed() { return this == ENDPOINTS || this == ENDPOINTSLICE; }
     public List<String> shortNames() { return shortNames; }
 
     /** "v1" for the core group, "apps/v1" otherwise: the value of a manifest's apiVersion. */

@@ -69,6 +69,7 @@ public final class Tables {
             case NAMESPACE -> new NamespacePrinter();
             case EVENT -> new EventPrinter();
             case ENDPOINTS -> new EndpointsPrinter();
+            case ENDPOINTSLICE -> new EndpointSlicePrinter();
         };
     }
 }

@@ -59,6 +59,7 @@ final class KnownFields {
         KNOWN.put(ResourceType.NAMESPACE, paths(List.of("spec.finalizers")));
         KNOWN.put(ResourceType.EVENT, paths(List.of()));
         KNOWN.put(ResourceType.ENDPOINTS, paths(List.of()));
+        KNOWN.put(ResourceType.ENDPOINTSLICE, paths(List.of()));
     }
 
     private KnownFields() {}

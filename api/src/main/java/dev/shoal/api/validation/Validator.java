@@ -31,7 +31,7 @@ public final class Validator {
                 if (involved == null || !involved.isObject() || involved.isEmpty()) errs.add(FieldCause.required("involvedObject"));
             }
             case NODE, NAMESPACE -> { /* metadata only */ }
-            case ENDPOINTS -> { /* computed from Services and Pods; the API never accepts one */ }
+            case ENDPOINTS, ENDPOINTSLICE -> { /* computed from Services and Pods; the API never accepts one */ }
         }
         return new ValidationResult(errs.list(), KnownFields.warnings(type, obj));
     }

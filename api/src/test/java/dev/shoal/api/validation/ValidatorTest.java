@@ -37,7 +37,8 @@ class ValidatorTest {
             ResourceType.EVENT, "{\"metadata\":{\"name\":\"web.1\"},\"involvedObject\":{\"kind\":\"Pod\",\"name\":\"web\"},\"reason\":\"Scheduled\"}",
             ResourceType.NODE, "{\"metadata\":{\"name\":\"node-1.example.com\"}}",
             ResourceType.NAMESPACE, "{\"metadata\":{\"name\":\"prod\"}}",
-            ResourceType.ENDPOINTS, "{\"metadata\":{\"name\":\"web\"}}");
+            ResourceType.ENDPOINTS, "{\"metadata\":{\"name\":\"web\"}}",
+            ResourceType.ENDPOINTSLICE, "{\"metadata\":{\"name\":\"web-abc\"}}");
 
     static ObjectNode valid(ResourceType type) {
         try {

@@ -90,8 +90,8 @@ final class ApiRequestHandler extends SimpleChannelInboundHandler<FullHttpReques
         }
         boolean watch = req.method().equals(HttpMethod.GET) && query.flag("watch");
         String verb = watch ? "watch" : verb(req, p.isCollection());
-        if (watch && p.type() == ResourceType.ENDPOINTS) {
-            reply(ctx, req, error(new ApiException(405, "MethodNotAllowed", "endpoints are computed when read in Shoal and cannot"
+        if (watch && p.type().computed()) {
+            reply(ctx, req, error(new ApiException(405, "MethodNotAllowed", p.type().plural() + " are computed when read in Shoal and cannot"
                     + " be watched; watch pods with the Service's selector instead", List.of(), null)), start, verb, p.type().plural());
             return;
         }
@@ -221,6 +221,7 @@ final class ApiRequestHandler extends SimpleChannelInboundHandler<FullHttpReques
             case "/apis" -> ApiResponse.ok(Discovery.groups());
             case "/api/v1" -> ApiResponse.ok(Discovery.resources(""));
             case "/apis/apps/v1" -> ApiResponse.ok(Discovery.resources("apps"));
+            case "/apis/discovery.k8s.io/v1" -> ApiResponse.ok(Discovery.resources("discovery.k8s.io"));
             case "/openapi/v3" -> ApiResponse.ok(OpenApi.root());
             default -> path.startsWith("/openapi/v3/") ? OpenApi.groupVersion(path.substring("/openapi/v3/".length()))
                     .map(ApiResponse::ok)

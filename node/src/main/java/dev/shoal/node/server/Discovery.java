@@ -47,10 +47,12 @@ public final class Discovery {
         o.put("kind", "APIGroupList");
         o.put("apiVersion", "v1");
         ArrayNode groups = o.putArray("groups");
-        ObjectNode apps = groups.addObject();
-        apps.put("name", "apps");
-        apps.putArray("versions").addObject().put("groupVersion", "apps/v1").put("version", "v1");
-        apps.putObject("preferredVersion").put("groupVersion", "apps/v1").put("version", "v1");
+        for (String name : List.of("apps", "discovery.k8s.io")) {
+            ObjectNode g = groups.addObject();
+            g.put("name", name);
+            g.putArray("versions").addObject().put("groupVersion", name + "/v1").put("version", "v1");
+            g.putObject("preferredVersion").put("groupVersion", name + "/v1").put("version", "v1");
+        }
         return o;
     }
 
@@ -69,7 +71,7 @@ public final class Discovery {
             r.put("namespaced", t.namespaced());
             r.put("kind", t.kind());
             ArrayNode verbs = r.putArray("verbs");
-            if (t == ResourceType.ENDPOINTS) verbs.add("get").add("list");  // computed, read-only
+            if (t.computed()) verbs.add("get").add("list");  // computed when read: read-only, no watch
             else ALL_VERBS.forEach(verbs::add);
             ArrayNode shortNames = r.putArray("shortNames");
             t.shortNames().forEach(shortNames::add);

@@ -25,6 +25,7 @@ final class OpenApi {
         ObjectNode paths = root.putObject("paths");
         paths.putObject("api/v1").put("serverRelativeURL", "/openapi/v3/api/v1?hash=" + HASH);
         paths.putObject("apis/apps/v1").put("serverRelativeURL", "/openapi/v3/apis/apps/v1?hash=" + HASH);
+        paths.putObject("apis/discovery.k8s.io/v1").put("serverRelativeURL", "/openapi/v3/apis/discovery.k8s.io/v1?hash=" + HASH);
         return root;
     }
 
@@ -33,6 +34,7 @@ final class OpenApi {
         String group;
         if (gvPath.equals("api/v1")) group = "";
         else if (gvPath.equals("apis/apps/v1")) group = "apps";
+        else if (gvPath.equals("apis/discovery.k8s.io/v1")) group = "discovery.k8s.io";
         else return Optional.empty();
         ObjectNode doc = Json.object();
         doc.put("openapi", "3.0.0");
@@ -43,6 +45,10 @@ final class OpenApi {
             String prefix = "/" + gvPath + (t.namespaced() ? "/namespaces/{namespace}/" : "/") + t.plural();
             ObjectNode collection = paths.putObject(prefix);
             collection.set("get", operation(t, "list", List.of()));
+            if (t.computed()) {
+                paths.putObject(prefix + "/{name}").set("get", operation(t, "read", List.of()));
+                continue;
+            }
             collection.set("post", operation(t, "create", List.of("dryRun", "fieldManager", "fieldValidation")));
             ObjectNode item = paths.putObject(prefix + "/{name}");
             item.set("get", operation(t, "read", List.of()));

@@ -59,12 +59,20 @@ public final class ResourceApi {
 
     public ApiResponse get(ApiPath path) {
         if (path.type() == ResourceType.ENDPOINTS) return ApiResponse.ok(endpoints(path));
+        if (path.type() == ResourceType.ENDPOINTSLICE) {
+            return ApiResponse.ok(endpointSlices(path.namespace()).stream().filter(s -> Meta.name(s).equals(path.name()))
+                    .findFirst().orElseThrow(() -> ApiException.notFound(key(path))));
+        }
         ObjectNode obj = store.get(key(path)).orElseThrow(() -> ApiException.notFound(key(path)));
         return ApiResponse.ok(path.subresource().equals("scale") ? Scale.of(obj) : obj);
     }
 
     public StateStore.ListResult list(ApiPath path, Query query) {
         Predicate<ObjectNode> filter = filter(query);
+        if (path.type() == ResourceType.ENDPOINTSLICE) {
+            List<ObjectNode> items = endpointSlices(path.namespace()).stream().filter(filter).toList();
+            return new StateStore.ListResult(items, 0);
+        }
         if (path.type() == ResourceType.ENDPOINTS) {
             StateStore.ListResult pods = store.list(ResourceType.POD, path.namespace(), p -> true);
             List<ObjectNode> items = new ArrayList<>();
@@ -88,9 +96,19 @@ public final class ResourceApi {
         return ServiceEndpoints.endpointsObject(svc, store.list(ResourceType.POD, path.namespace(), p -> true).items());
     }
 
+    /** Every Service's EndpointSlices in the namespace ("" for all). */
+    private List<ObjectNode> endpointSlices(String namespace) {
+        List<ObjectNode> pods = store.list(ResourceType.POD, namespace, p -> true).items();
+        List<ObjectNode> out = new ArrayList<>();
+        for (ObjectNode svc : store.list(ResourceType.SERVICE, namespace, s -> true).items()) {
+            out.addAll(ServiceEndpoints.endpointSlices(svc, pods.stream().filter(p -> Meta.namespace(p).equals(Meta.namespace(svc))).toList()));
+        }
+        return out;
+    }
+
     private static void refuseComputed(ApiPath path, String verb) {
-        if (path.type() == ResourceType.ENDPOINTS) {
-            throw new ApiException(405, "MethodNotAllowed", "endpoints are computed from Services and Pods in Shoal and cannot be "
+        if (path.type().computed()) {
+            throw new ApiException(405, "MethodNotAllowed", path.type().plural() + " are computed from Services and Pods in Shoal and cannot be "
                     + "written (" + verb + " " + path.type().qualifiedResource() + "); change the Service or its pods instead",
                     List.of(), null);
         }
@@ -313,7 +331,7 @@ public final class ResourceApi {
     }
 
     static boolean hasStatusSubresource(ResourceType type) {
-        return type != ResourceType.EVENT && type != ResourceType.ENDPOINTS;
+        return type != ResourceType.EVENT && !type.computed();
     }
 
     private static void prepareForCreate(ResourceType type, ObjectNode obj) {

@@ -142,4 +142,50 @@ public final class ServiceEndpoints {
         }
         return ep;
     }
+
+    /**
+     * The Service's EndpointSlices (discovery.k8s.io/v1), computed: one per distinct set of ports,
+     * since in Shoal each pod may be reached at a different host port and a slice's endpoints share
+     * its ports. Labelled {@code kubernetes.io/service-name}, as kubectl looks them up.
+     */
+    public static List<ObjectNode> endpointSlices(ObjectNode service, List<ObjectNode> pods) {
+        Map<String, Map<String, Endpoint>> byPod = new LinkedHashMap<>();
+        Map<String, PortEndpoints> portsByName = new LinkedHashMap<>();
+        for (PortEndpoints pe : of(service, pods)) {
+            portsByName.put(pe.name(), pe);
+            for (Endpoint e : pe.endpoints()) byPod.computeIfAbsent(e.pod(), k -> new LinkedHashMap<>()).put(pe.name(), e);
+        }
+        Map<String, ObjectNode> slices = new LinkedHashMap<>();
+        for (Map<String, Endpoint> pod : byPod.values()) {
+            StringBuilder signature = new StringBuilder();
+            pod.forEach((name, e) -> signature.append(name).append('=').append(e.port()).append(';'));
+            ObjectNode slice = slices.computeIfAbsent(signature.toString(), sig -> {
+                ObjectNode o = dev.shoal.api.Json.object();
+                o.put("apiVersion", "discovery.k8s.io/v1").put("kind", "EndpointSlice");
+                ObjectNode meta = o.putObject("metadata");
+                meta.put("name", Meta.name(service) + "-" + Integer.toHexString(sig.hashCode() & 0xfffffff));
+                meta.put("namespace", Meta.namespace(service));
+                meta.put("creationTimestamp", service.path("metadata").path("creationTimestamp").asText(""));
+                meta.put("resourceVersion", Meta.resourceVersion(service));
+                meta.putObject("labels").put("kubernetes.io/service-name", Meta.name(service))
+                        .put("endpointslice.kubernetes.io/managed-by", "shoal");
+                o.put("addressType", "IPv4");
+                var ports = o.putArray("ports");
+                pod.forEach((name, e) -> {
+                    // always named, "" for an unnamed port, as Kubernetes writes them: kubectl dereferences it
+                    ports.addObject().put("name", name).put("port", e.port()).put("protocol", portsByName.get(name).protocol());
+                });
+                o.putArray("endpoints");
+                return o;
+            });
+            Endpoint any = pod.values().iterator().next();
+            ObjectNode ep = ((com.fasterxml.jackson.databind.node.ArrayNode) slice.get("endpoints")).addObject();
+            ep.putArray("addresses").add(any.ip());
+            ep.putObject("conditions").put("ready", any.ready()).put("serving", !any.terminating() && any.ready())
+                    .put("terminating", any.terminating());
+            ep.put("nodeName", any.node());
+            ep.putObject("targetRef").put("kind", "Pod").put("namespace", Meta.namespace(service)).put("name", any.pod());
+        }
+        return List.copyOf(slices.values());
+    }
 }

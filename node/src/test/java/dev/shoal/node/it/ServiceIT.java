@@ -83,6 +83,12 @@ class ServiceIT {
         for (JsonNode subset : ep.path("subsets")) ready += subset.path("addresses").size();
         assertEquals(3, ready, ep.toString());
 
+        JsonNode slices = Http.get(cluster.agent(2).baseUrl()
+                + "/apis/discovery.k8s.io/v1/namespaces/default/endpointslices?labelSelector=kubernetes.io%2Fservice-name%3Dweb").json();
+        int sliced = 0;
+        for (JsonNode slice : slices.path("items")) sliced += slice.path("endpoints").size();
+        assertEquals(3, sliced, slices.toString());
+
         Http.Reply taken = Http.post(via.baseUrl() + "/api/v1/namespaces/default/services", """
                 {"apiVersion":"v1","kind":"Service","metadata":{"name":"web2"},
                  "spec":{"clusterIP":"%s","selector":{"app":"web"},"ports":[{"port":80}]}}""".formatted(vip));
@@ -126,7 +132,7 @@ class ServiceIT {
 
     @Test
     @Order(3)
-    void aClientLoopingOverTheVipWhileAPodIsKilledAndThenANodeIsKilledCountsItsFailures() throws Exception {
+    void aClientLoopingOverTheVipWhileAPodIsKilledAndThenANodeIsKilledLosesAtMostTheRequestsInFlight() throws Exception {
         AgentProcess via = cluster.agent(0);
         assertEquals(200, Http.send("PATCH", via.baseUrl() + "/apis/apps/v1/namespaces/default/deployments/web",
                 "{\"spec\":{\"replicas\":3}}", "application/merge-patch+json").status());
@@ -156,7 +162,9 @@ class ServiceIT {
             loop.awaitMore(20);
             System.out.println("ServiceIT: agent " + node.name() + " SIGKILLed: " + loop.ok.get() + " ok, "
                     + (loop.failed.get() - afterPodKill) + " failed");
-            assertEquals(0, afterPodKill, "a refused backend is retried, never seen by the client");
+            // one client, one request at a time: at most the request in flight on the killed process fails;
+            // after that its port refuses and the proxy retries another pod before the client notices
+            assertTrue(afterPodKill <= 1, "at most the request in flight when the process died: " + afterPodKill);
             assertTrue(loop.failed.get() - afterPodKill <= 2, "at most the requests in flight on the dead agent's proxy: "
                     + (loop.failed.get() - afterPodKill));
         } finally {

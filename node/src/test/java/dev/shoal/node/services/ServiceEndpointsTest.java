@@ -58,4 +58,21 @@ class ServiceEndpointsTest {
         assertEquals(40000, ep.path("subsets").path(0).path("ports").path(0).path("port").asInt());
         assertEquals("web-c", ep.path("subsets").path(1).path("notReadyAddresses").path(0).path("targetRef").path("name").asText());
     }
+
+    @Test
+    void endpointSlicesGroupPodsThatShareTheirPortsAndNameUnnamedPortsEmpty() throws Exception {
+        var slices = ServiceEndpoints.endpointSlices(service("[{\"port\":80,\"targetPort\":8080}]"), List.of(
+                pod("web-a", "web", "node-1", "127.0.0.2", 40000, true, false),
+                pod("web-b", "web", "node-2", "127.0.0.3", 40000, true, false),
+                pod("web-c", "web", "node-3", "127.0.0.4", 40001, false, true)));
+        assertEquals(2, slices.size(), slices.toString());
+        ObjectNode shared = slices.get(0);
+        assertEquals("web", shared.path("metadata").path("labels").path("kubernetes.io/service-name").asText());
+        assertEquals("", shared.path("ports").path(0).path("name").asText("missing"), "kubectl dereferences the name");
+        assertEquals(40000, shared.path("ports").path(0).path("port").asInt());
+        assertEquals(2, shared.path("endpoints").size());
+        ObjectNode draining = slices.get(1);
+        assertEquals(false, draining.path("endpoints").path(0).path("conditions").path("ready").asBoolean());
+        assertEquals(true, draining.path("endpoints").path(0).path("conditions").path("terminating").asBoolean());
+    }
 }
