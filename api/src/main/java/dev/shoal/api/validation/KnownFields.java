@@ -53,7 +53,7 @@ final class KnownFields {
                 "spec.strategy.type", "spec.strategy.rollingUpdate.maxSurge", "spec.strategy.rollingUpdate.maxUnavailable",
                 "spec.revisionHistoryLimit", "spec.progressDeadlineSeconds", "spec.paused")).toList()));
         KNOWN.put(ResourceType.SERVICE, paths(List.of("spec.type", "spec.selector", "spec.clusterIP", "spec.clusterIPs",
-                "spec.sessionAffinity", "spec.externalName", "spec.ports[].name", "spec.ports[].port",
+                "spec.sessionAffinity", "spec.sessionAffinityConfig.clientIP.timeoutSeconds", "spec.externalName", "spec.ports[].name", "spec.ports[].port",
                 "spec.ports[].targetPort", "spec.ports[].protocol", "spec.ports[].nodePort")));
         KNOWN.put(ResourceType.NODE, paths(List.of("spec.unschedulable", "spec.taints")));
         KNOWN.put(ResourceType.NAMESPACE, paths(List.of("spec.finalizers")));

@@ -25,7 +25,16 @@ final class ServiceRules {
         }
         String type = errs.oneOf(spec, "type", "spec.type", TYPES);
         if (type.isEmpty()) type = "ClusterIP";
-        errs.oneOf(spec, "sessionAffinity", "spec.sessionAffinity", AFFINITIES);
+        String affinity = errs.oneOf(spec, "sessionAffinity", "spec.sessionAffinity", AFFINITIES);
+        JsonNode timeout = spec.path("sessionAffinityConfig").path("clientIP").get("timeoutSeconds");
+        if (timeout != null) {
+            String field = "spec.sessionAffinityConfig.clientIP.timeoutSeconds";
+            if (!affinity.equals("ClientIP")) {
+                errs.add(FieldCause.forbidden(field, "must not be set when `sessionAffinity` is " + (affinity.isEmpty() ? "None" : affinity)));
+            } else if (!timeout.canConvertToInt() || timeout.asInt() <= 0 || timeout.asInt() > 86400) {
+                errs.add(FieldCause.invalid(field, timeout, "must be greater than 0 and less than 86400"));
+            }
+        }
         String clusterIP = errs.string(spec, "clusterIP", "spec.clusterIP");
         if (!clusterIP.isEmpty() && !clusterIP.equals("None") && !Names.isIPv4(clusterIP)) {
             errs.add(FieldCause.invalid("spec.clusterIP", clusterIP, "must be empty, 'None', or a valid IP address"));

@@ -91,6 +91,7 @@ class ValidatorTest {
     @ParameterizedTest(name = "{0} {1}={2}")
     @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', quoteCharacter = '~', value = {
             "SERVICE    | /spec | {\"clusterIP\":\"None\"}",
+            "SERVICE    | /spec | {\"sessionAffinity\":\"ClientIP\",\"sessionAffinityConfig\":{\"clientIP\":{\"timeoutSeconds\":10800}},\"ports\":[{\"port\":80}]}",
             "SERVICE    | /spec | {\"type\":\"ExternalName\",\"externalName\":\"db.example.com\"}",
             "SERVICE    | /spec | {\"type\":\"NodePort\",\"ports\":[{\"port\":80,\"nodePort\":30080}]}",
             "SERVICE    | /spec | {\"type\":\"LoadBalancer\",\"ports\":[{\"port\":80,\"nodePort\":0}]}",
