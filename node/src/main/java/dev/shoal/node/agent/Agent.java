@@ -26,6 +26,7 @@ import dev.shoal.node.kubelet.ContainerRuntime;
 import dev.shoal.node.kubelet.ExecSink;
 import dev.shoal.node.kubelet.PodManager;
 import dev.shoal.node.kubelet.Runtimes;
+import dev.shoal.node.services.AllocationRepair;
 import dev.shoal.node.services.ClusterAllocations;
 import dev.shoal.node.services.ServiceAllocator;
 import dev.shoal.node.services.ServiceProxyController;
@@ -105,6 +106,9 @@ public final class Agent implements AutoCloseable {
         kubelet.start();
         // every node serves every Service's cluster IP (and node ports on its own address)
         ServiceProxy proxy = ServiceProxy.start(ProxySettings.defaults(), registry);
+        ClusterAllocations allocations = new ClusterAllocations(member.hazelcast(), clock);
+        AllocationRepair repair = new AllocationRepair(allocations, store, clock);
+        repair.start();
         ServiceProxyController services = new ServiceProxyController(store, proxy, settings.bindAddress());
         services.start();
 
@@ -116,14 +120,14 @@ public final class Agent implements AutoCloseable {
                     @Override public boolean ready() { return true; }
                     @Override public String metricsText(String accept) { return registry.scrape(accept == null ? "text/plain" : accept); }
                 }, clock, localLogs(kubelet), localExec(kubelet),
-                new ServiceAllocator(new ClusterAllocations(member.hazelcast()), settings.serviceRange(), new SecureRandom()));
+                new ServiceAllocator(allocations, settings.serviceRange(), new SecureRandom()));
         LOG.info("shoal agent " + settings.nodeName() + " ready: API http://" + advertised
                 + ", cluster " + settings.bindAddress() + ":" + settings.clusterPort()
                 + ", " + member.members().size() + " member(s)");
         System.out.println("shoal agent " + settings.nodeName() + " ready: API http://" + advertised
                 + "  (try: ./shoal --server " + advertised + " get nodes)");
         return new Agent(member, List.of(runtimeCloser(runtime), registrar, profile, bidding, sweeper, deployments, gc, kubelet,
-                proxy, services), api);
+                proxy, services, repair), api);
     }
 
     /** Closed last (parts close in reverse): the kubelet stops using it first. */
