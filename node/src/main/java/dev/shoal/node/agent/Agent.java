@@ -109,7 +109,7 @@ public final class Agent implements AutoCloseable {
         ClusterAllocations allocations = new ClusterAllocations(member.hazelcast(), clock);
         AllocationRepair repair = new AllocationRepair(allocations, store, clock);
         repair.start();
-        ServiceProxyController services = new ServiceProxyController(store, proxy, settings.bindAddress());
+        ServiceProxyController services = new ServiceProxyController(store, proxy, settings.bindAddress(), clock);
         services.start();
 
         String advertised = settings.bindAddress() + ":" + settings.apiPort();

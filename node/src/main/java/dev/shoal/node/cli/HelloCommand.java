@@ -52,7 +52,7 @@ public final class HelloCommand implements Callable<Integer> {
         HttpServer server = serve(address, p, greeting(version, env));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.stop(0);  // SIGTERM: stop at once; in-flight requests are a demo's loss
+            server.stop(1);  // SIGTERM: no new connections; requests in flight get up to a second to finish
             stopped.countDown();
         }, "hello-shutdown"));
         System.out.println("hello listening on http://" + address + ":" + server.getAddress().getPort());

@@ -41,6 +41,8 @@ final class PodWorker {
 
     /** What SIGTERM still gets after a preStop hook that used up the grace period: the kubelet's one-off 2 s. */
     private static final Duration PRE_STOP_EXTENSION = Duration.ofSeconds(2);
+    /** How long a deleted pod that serves ports keeps serving before SIGTERM; see {@link #awaitEndpointDrain}. */
+    static final Duration ENDPOINT_DRAIN = Duration.ofSeconds(1);
 
     private final KubeletContext ctx;
     private final String uid;
@@ -417,6 +419,25 @@ final class PodWorker {
 
     /** SIGTERM every container at once, SIGKILL after the pod's grace period; then free what the pod held. */
     /**
+     * A pod that serves ports waits a moment before its containers hear SIGTERM: the deletion that
+     * ended it is published to every node's proxy at the same moment it reached this kubelet, and
+     * the proxies must stop sending it new connections first (a rebuild takes milliseconds; the
+     * wait covers a slow node). Kubernetes leaves this race to a preStop sleep in every manifest.
+     * Counted against the grace period, as a preStop hook is.
+     */
+    private Duration awaitEndpointDrain(PodView current) {
+        boolean servesPorts = current.containers().stream().anyMatch(c -> !c.ports().isEmpty());
+        if (!servesPorts || current.lost()) return Duration.ZERO;  // a lost pod's node was away: nobody routes to it
+        long millis = Math.min(ENDPOINT_DRAIN.toMillis(), current.grace().toMillis() / 2);
+        try {
+            Thread.sleep(millis);  // a fixed delay by design (see above), not a wait for a condition
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return Duration.ofMillis(millis);
+    }
+
+    /**
      * Kubernetes' termination: the preStop hook, then SIGTERM, then SIGKILL once the grace period
      * (which the hook's time counts against) is over. A hook that overruns gets a one-off 2 s
      * extension for the SIGTERM, as the kubelet grants. A failing hook is logged; the stop goes on.
@@ -436,13 +457,14 @@ final class PodWorker {
 
     private void stopAll() {
         PodView current = pod;
+        Duration grace = current.grace().minus(awaitEndpointDrain(current));
         List<Thread> stoppers = new ArrayList<>();
         for (ContainerSlot slot : slots.values()) {
             if (slot.containerId.isEmpty()) continue;
             String id = slot.containerId;
             if (slot.running()) ctx.events().normal(about(slot), "Killing", "Stopping container " + slot.def.name());
             Thread t = new Thread(() -> {
-                stopContainer(slot, id, current.grace(), current);
+                stopContainer(slot, id, grace, current);
                 ctx.runtime().remove(id);
             }, "shoal-stop-" + id);
             t.setDaemon(true);

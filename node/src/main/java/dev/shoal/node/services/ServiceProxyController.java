@@ -38,13 +38,17 @@ public final class ServiceProxyController implements AutoCloseable {
         return t;
     });
     private final AtomicBoolean pending = new AtomicBoolean();
+    /** Confined to the loop thread. */
+    private final Lingering lingering = new Lingering();
+    private final java.time.Clock clock;
     private final List<StateStore.Watch> watches = new ArrayList<>();
     private volatile boolean closed;
 
-    public ServiceProxyController(StateStore store, ServiceProxy proxy, String nodeAddress) {
+    public ServiceProxyController(StateStore store, ServiceProxy proxy, String nodeAddress, java.time.Clock clock) {
         this.store = store;
         this.proxy = proxy;
         this.nodeAddress = nodeAddress;
+        this.clock = clock;
     }
 
     public void start() {
@@ -80,8 +84,8 @@ public final class ServiceProxyController implements AutoCloseable {
         pending.set(false);
         if (closed) return;
         try {
-            ProxyTable table = ProxyTables.build(store.list(ResourceType.SERVICE, "", s -> true).items(),
-                    store.list(ResourceType.POD, "", p -> true).items(), nodeAddress);
+            ProxyTable table = lingering.apply(ProxyTables.build(store.list(ResourceType.SERVICE, "", s -> true).items(),
+                    store.list(ResourceType.POD, "", p -> true).items(), nodeAddress), clock.instant());
             ApplyResult result = proxy.apply(table);
             if (!result.ok()) LOG.warning("service proxy: some listeners could not be opened: " + result);
         } catch (RuntimeException e) {
