@@ -17,7 +17,7 @@ class RecordsTest {
     @Test
     void addressesMustBeIpLiteralsWithValidPorts() {
         check("listen.ip: must be an IP address, got 'example.com'", () -> ListenAddress.tcp("example.com", 80));
-        check("backend.port: must be in 1..65535, got 0", () -> Backend.of("10.0.0.1", 0));
+        check("backend.port: must be in 1..65535, got 0", () -> Backend.of("127.0.10.1", 0));
         check("backend.ip: must be an IP address, got 'localhost'", () -> Backend.of("localhost", 80));
         assertEquals("[fd00::a]:80/TCP", ListenAddress.tcp("fd00::a", 80).toString());
         assertEquals("127.244.1.5:53", A.toString());

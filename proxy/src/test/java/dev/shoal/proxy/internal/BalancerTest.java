@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 class BalancerTest {
-    private static final Backend A = Backend.of("10.0.0.1", 80), B = Backend.of("10.0.0.2", 80), C = Backend.of("10.0.0.3", 80);
+    private static final Backend A = Backend.of("127.0.10.1", 80), B = Backend.of("127.0.10.2", 80), C = Backend.of("127.0.10.3", 80);
     private static final ReadySet ABC = ReadySet.of(List.of(A, B, C));
     private static final InetAddress CLIENT_1 = ip("192.0.2.1"), CLIENT_2 = ip("192.0.2.2"), CLIENT_3 = ip("192.0.2.3");
     private static final SessionAffinity STICKY_60S = new SessionAffinity.ClientIp(Duration.ofSeconds(60));

@@ -8,8 +8,8 @@ import java.util.Set;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class FrontendPlanTest {
-    private static final ListenAddress A = ListenAddress.tcp("10.96.0.1", 80), B = ListenAddress.tcp("10.96.0.2", 80),
-            C = ListenAddress.tcp("10.96.0.2", 443);
+    private static final ListenAddress A = ListenAddress.tcp("127.96.0.1", 80), B = ListenAddress.tcp("127.96.0.2", 80),
+            C = ListenAddress.tcp("127.96.0.2", 443);
 
     @Test
     void opensTheNewClosesTheRemovedKeepsTheRest() {

@@ -8,7 +8,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class PickerTest {
-    private static final Backend A = Backend.of("10.0.0.1", 80), B = Backend.of("10.0.0.2", 80), C = Backend.of("10.0.0.3", 80);
+    private static final Backend A = Backend.of("127.0.10.1", 80), B = Backend.of("127.0.10.2", 80), C = Backend.of("127.0.10.3", 80);
     private static final ReadySet ABC = ReadySet.of(List.of(A, B, C));
 
     @Test
