@@ -29,14 +29,21 @@ import dev.shoal.node.kubelet.Runtimes;
 import dev.shoal.node.services.AllocationRepair;
 import dev.shoal.node.services.ClusterAllocations;
 import dev.shoal.node.services.ServiceAllocator;
+import dev.shoal.node.services.LocalRoute;
 import dev.shoal.node.services.ServiceProxyController;
+import dev.shoal.node.services.dns.ClusterDns;
+import dev.shoal.node.kubelet.ContainerDns;
 import dev.shoal.proxy.ProxySettings;
 import dev.shoal.proxy.ServiceProxy;
 import java.security.SecureRandom;
 import dev.shoal.scheduling.cluster.BiddingService;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,9 +79,11 @@ public final class Agent implements AutoCloseable {
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
 
+        // Cluster IPs must be local before the proxy and the DNS can listen on them.
+        boolean serviceRangeLocal = LocalRoute.ensure(settings.serviceRange());
         // first, so an agent told to use Docker where there is none fails before it joins anything
         ContainerRuntime runtime = Runtimes.open(settings.runtime(), settings.dockerHost(), settings.dataDir(),
-                settings.nodeName(), settings.bindAddress(), clock);
+                settings.nodeName(), settings.bindAddress(), containerDns(settings, serviceRangeLocal), clock);
         ClusterMember member = ClusterMember.start(settings.cluster());
         Gauge.builder("shoal.cluster.members", member, m -> m.members().size())
                 .description("members in the cluster as this node sees it").register(registry);
@@ -109,7 +118,9 @@ public final class Agent implements AutoCloseable {
         ClusterAllocations allocations = new ClusterAllocations(member.hazelcast(), clock);
         AllocationRepair repair = new AllocationRepair(allocations, store, clock);
         repair.start();
-        ServiceProxyController services = new ServiceProxyController(store, proxy, settings.bindAddress(), clock);
+        Optional<ClusterDns> dns = startDns(settings, registry);
+        ServiceProxyController services = new ServiceProxyController(store, proxy, settings.bindAddress(),
+                settings.dns().domain(), table -> dns.ifPresent(d -> d.update(table)), clock);
         services.start();
 
         String advertised = settings.bindAddress() + ":" + settings.apiPort();
@@ -127,7 +138,33 @@ public final class Agent implements AutoCloseable {
         System.out.println("shoal agent " + settings.nodeName() + " ready: API http://" + advertised
                 + "  (try: ./shoal --server " + advertised + " get nodes)");
         return new Agent(member, List.of(runtimeCloser(runtime), registrar, profile, bidding, sweeper, deployments, gc, kubelet,
-                proxy, services, repair), api);
+                proxy, services, repair, () -> dns.ifPresent(ClusterDns::close)), api);
+    }
+
+    /**
+     * Docker containers resolve through the cluster DNS when they can reach it: not on loopback,
+     * which inside a container is the container's own.
+     */
+    private static ContainerDns containerDns(AgentSettings settings, boolean serviceRangeLocal) {
+        return settings.clusterDnsAddress()
+                .filter(address -> serviceRangeLocal && !address.startsWith("127."))
+                .map(address -> new ContainerDns(address, settings.dns().domain())).orElse(null);
+    }
+
+    /** The node's DNS responder; an agent without one still runs (Services stay reachable by cluster IP). */
+    private static Optional<ClusterDns> startDns(AgentSettings settings, MeterRegistry registry) {
+        Optional<String> address = settings.clusterDnsAddress();
+        if (address.isEmpty()) return Optional.empty();
+        InetSocketAddress listen = new InetSocketAddress(address.get(), settings.dns().port());
+        try {
+            ClusterDns dns = ClusterDns.start(listen, settings.dns().domain(),
+                    settings.dns().upstreamAddress(address.get(), Path.of("/etc/resolv.conf")), registry);
+            LOG.info("cluster DNS for " + settings.dns().domain() + " on " + address.get() + ":" + settings.dns().port());
+            return Optional.of(dns);
+        } catch (IOException e) {
+            LOG.warning(e.getMessage() + "; Service names do not resolve on this node (cluster IPs and env vars still work)");
+            return Optional.empty();
+        }
     }
 
     /** Closed last (parts close in reverse): the kubelet stops using it first. */

@@ -5,6 +5,7 @@ import dev.shoal.node.cli.Durations;
 import dev.shoal.node.kubelet.KubeletConfig;
 import dev.shoal.node.kubelet.Runtimes;
 import dev.shoal.node.services.Ipv4Range;
+import dev.shoal.node.services.dns.DnsSettings;
 import java.time.Duration;
 import picocli.CommandLine.Option;
 
@@ -92,6 +93,25 @@ public final class AgentCommand implements Callable<Integer> {
                     + " cluster IP without configuring an interface."})
     String serviceRange;
 
+    @Option(names = "--cluster-domain", defaultValue = "${env:SHOAL_CLUSTER_DOMAIN:-cluster.local}",
+            description = "The cluster DNS's domain: a Service answers as NAME.NAMESPACE.svc.DOMAIN (default ${DEFAULT-VALUE}).")
+    String clusterDomain;
+
+    @Option(names = "--cluster-dns", defaultValue = "${env:SHOAL_CLUSTER_DNS:-}",
+            description = {"Where every node's DNS responder answers for Service names; 'none' runs none"
+                    + " (default: the tenth address of --service-cluster-ip-range, like kube-dns's 10.96.0.10).",
+                    "Docker containers are given it as their nameserver when it is not a loopback address."})
+    String clusterDns;
+
+    @Option(names = "--cluster-dns-port", defaultValue = "${env:SHOAL_CLUSTER_DNS_PORT:-53}",
+            description = "The cluster DNS's UDP port; containers' resolvers only use 53 (default ${DEFAULT-VALUE}).")
+    int clusterDnsPort;
+
+    @Option(names = "--cluster-dns-upstream", defaultValue = "${env:SHOAL_CLUSTER_DNS_UPSTREAM:-auto}",
+            description = "Where names outside the cluster domain are forwarded: auto (the first nameserver in"
+                    + " /etc/resolv.conf), none (REFUSED), or HOST[:PORT] (default ${DEFAULT-VALUE}).")
+    String clusterDnsUpstream;
+
     @Option(names = "--restart-backoff", defaultValue = "${env:SHOAL_RESTART_BACKOFF:-10s}",
             converter = Durations.Converter.class,
             description = "Wait before the second restart of a crashing container; it doubles with each crash"
@@ -173,7 +193,22 @@ public final class AgentCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
                     "--service-cluster-ip-range: " + bad.getMessage());
         }
+        if (!clusterDns.isEmpty() && !clusterDns.equals("none") && !dev.shoal.api.Names.isIPv4(clusterDns)) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--cluster-dns: \"" + clusterDns + "\" is neither an IPv4 address nor 'none'");
+        }
+        if (!clusterDns.isEmpty() && !clusterDns.equals("none") && range.contains(clusterDns) && !clusterDns.equals(range.dnsAddress())) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--cluster-dns: " + clusterDns + " lies in --service-cluster-ip-range, where only " + range.dnsAddress()
+                            + " is kept free of Services");
+        }
+        DnsSettings dns;
+        try {
+            dns = new DnsSettings(clusterDomain, clusterDns, clusterDnsPort, clusterDnsUpstream);
+        } catch (IllegalArgumentException bad) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--cluster-dns-port: " + bad.getMessage());
+        }
         return new AgentSettings(nodeName, bind, apiPort, clusterPort, peers, clusterName, dir, labelMap, capacity, simulated,
-                mode, dockerHost, kubelet, range);
+                mode, dockerHost, kubelet, range, dns);
     }
 }

@@ -4,6 +4,7 @@ import dev.shoal.membership.ClusterSettings;
 import dev.shoal.node.kubelet.KubeletConfig;
 import dev.shoal.node.kubelet.Runtimes;
 import dev.shoal.node.services.Ipv4Range;
+import dev.shoal.node.services.dns.DnsSettings;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -13,7 +14,7 @@ import java.util.Map;
 public record AgentSettings(String nodeName, String bindAddress, int apiPort, int clusterPort, List<String> peers,
                             String clusterName, Path dataDir, Map<String, String> labels, NodeCapacity capacity,
                             SimulatedNodes simulated, Runtimes.Mode runtime, String dockerHost, KubeletConfig kubelet,
-                            Ipv4Range serviceRange) {
+                            Ipv4Range serviceRange, DnsSettings dns) {
     /** Loopback: every node can listen on every cluster IP without configuring an interface. */
     public static final Ipv4Range DEFAULT_SERVICE_RANGE = Ipv4Range.parse("127.10.0.0/16");
 
@@ -25,13 +26,20 @@ public record AgentSettings(String nodeName, String bindAddress, int apiPort, in
         dockerHost = dockerHost == null || dockerHost.isBlank() ? Runtimes.DEFAULT_DOCKER_HOST : dockerHost;
         kubelet = kubelet == null ? KubeletConfig.DEFAULTS : kubelet;
         serviceRange = serviceRange == null ? DEFAULT_SERVICE_RANGE : serviceRange;
+        dns = dns == null ? DnsSettings.DEFAULTS : dns;
+    }
+
+    /** Where this node's cluster DNS answers, or empty if it runs none. */
+    public java.util.Optional<String> clusterDnsAddress() {
+        if (!dns.enabled()) return java.util.Optional.empty();
+        return java.util.Optional.of(dns.address().isEmpty() ? serviceRange.dnsAddress() : dns.address());
     }
 
     /** An agent without simulated nodes: the normal case. */
     public AgentSettings(String nodeName, String bindAddress, int apiPort, int clusterPort, List<String> peers,
                          String clusterName, Path dataDir, Map<String, String> labels, NodeCapacity capacity) {
         this(nodeName, bindAddress, apiPort, clusterPort, peers, clusterName, dataDir, labels, capacity, SimulatedNodes.NONE,
-                Runtimes.Mode.AUTO, Runtimes.DEFAULT_DOCKER_HOST, KubeletConfig.DEFAULTS, DEFAULT_SERVICE_RANGE);
+                Runtimes.Mode.AUTO, Runtimes.DEFAULT_DOCKER_HOST, KubeletConfig.DEFAULTS, DEFAULT_SERVICE_RANGE, DnsSettings.DEFAULTS);
     }
 
     ClusterSettings cluster() {

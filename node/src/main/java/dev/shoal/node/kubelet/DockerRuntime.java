@@ -93,6 +93,8 @@ public final class DockerRuntime implements ContainerRuntime, Closeable {
     private final String nodeName;
     /** The node's address: container ports are published there, not on every interface. */
     private final String hostIP;
+    /** The resolver configuration containers get, or null to leave Docker's default (the host's). */
+    private final ContainerDns dns;
     private final Clock clock;
     private final ScheduledExecutorService retry = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "shoal-docker-events");
@@ -107,13 +109,14 @@ public final class DockerRuntime implements ContainerRuntime, Closeable {
     private record Tracked(RunningContainer container, Path sandbox, LogPump pump) {}
 
     private DockerRuntime(DockerClient docker, String dockerHost, String engineVersion, Path dataDir, String nodeName,
-                          String hostIP, Clock clock) {
+                          String hostIP, ContainerDns dns, Clock clock) {
         this.docker = docker;
         this.dockerHost = dockerHost;
         this.engineVersion = engineVersion;
         this.podsDir = dataDir.resolve("pods");
         this.nodeName = nodeName;
         this.hostIP = hostIP;
+        this.dns = dns;
         this.clock = clock;
     }
 
@@ -123,10 +126,16 @@ public final class DockerRuntime implements ContainerRuntime, Closeable {
      */
     public static DockerRuntime connect(String dockerHost, Path dataDir, String nodeName, String hostIP, Clock clock)
             throws IOException {
+        return connect(dockerHost, dataDir, nodeName, hostIP, null, clock);
+    }
+
+    /** @param dns the cluster DNS containers resolve Service names with, or null for Docker's default */
+    public static DockerRuntime connect(String dockerHost, Path dataDir, String nodeName, String hostIP, ContainerDns dns,
+                                        Clock clock) throws IOException {
         DockerClient client = client(dockerHost);
         try {
             String version = client.versionCmd().exec().getVersion();
-            return new DockerRuntime(client, dockerHost, version, dataDir, nodeName, hostIP, clock);
+            return new DockerRuntime(client, dockerHost, version, dataDir, nodeName, hostIP, dns, clock);
         } catch (RuntimeException e) {
             closeQuietly(client);
             throw new IOException("no Docker engine answers at " + dockerHost + ": " + e.getMessage(), e);
@@ -280,6 +289,9 @@ public final class DockerRuntime implements ContainerRuntime, Closeable {
                 .withRestartPolicy(RestartPolicy.noRestart());  // the kubelet restarts, with back-off
         if (!spec.cpuLimit().isEmpty()) host.withNanoCPUs(Quantity.milliValue(spec.cpuLimit()) * 1_000_000L);
         if (!spec.memoryLimit().isEmpty()) host.withMemory(Quantity.bytes(spec.memoryLimit()));
+        if (dns != null) {
+            host.withDns(dns.nameserver()).withDnsSearch(dns.searches(spec.podNamespace())).withDnsOptions(dns.options());
+        }
         CreateContainerCmd cmd = docker.createContainerCmd(spec.image())
                 .withName(containerName(spec))
                 .withLabels(labels)

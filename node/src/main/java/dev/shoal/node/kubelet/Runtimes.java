@@ -31,13 +31,14 @@ public final class Runtimes {
 
     /**
      * @param hostIP the node's address: Docker publishes container ports there
+     * @param dns    the cluster DNS for Docker containers, or null where containers cannot reach it
      * @throws IOException if Docker was asked for and no engine answers at {@code dockerHost}
      */
     public static ContainerRuntime open(Mode mode, String dockerHost, Path dataDir, String nodeName, String hostIP,
-                                        Clock clock) throws IOException {
+                                        ContainerDns dns, Clock clock) throws IOException {
         if (mode == Mode.PROCESS) return new ProcessRuntime(dataDir, nodeName, clock);
         try {
-            DockerRuntime docker = DockerRuntime.connect(dockerHost, dataDir, nodeName, hostIP, clock);
+            DockerRuntime docker = DockerRuntime.connect(dockerHost, dataDir, nodeName, hostIP, dns, clock);
             LOG.info("containers run on Docker " + docker.version() + " at " + dockerHost);
             return docker;
         } catch (IOException e) {

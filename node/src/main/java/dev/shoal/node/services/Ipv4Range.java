@@ -43,6 +43,20 @@ public record Ipv4Range(long network, int prefix) {
         return format(network + 1 + i);
     }
 
+    /**
+     * The address every node's cluster DNS answers on unless told otherwise: the tenth, as
+     * kube-dns takes 10.96.0.10 of 10.96.0.0/12 (the last usable in a block smaller than that).
+     * The allocator never gives it to a Service.
+     */
+    public String dnsAddress() {
+        return address(Math.min(9, usable() - 1));
+    }
+
+    /** Whether the block lies in 127.0.0.0/8, which a container's network namespace has for itself. */
+    public boolean isLoopback() {
+        return (network >> 24) == 127;
+    }
+
     /** Whether {@code ip} is a usable address of this block. */
     public boolean contains(String ip) {
         if (!Names.isIPv4(ip)) return false;

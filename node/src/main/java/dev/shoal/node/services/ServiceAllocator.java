@@ -84,13 +84,19 @@ public final class ServiceAllocator {
                 throw invalid(service, "spec.clusterIPs", "Invalid value: [\"" + requested + "\"]: failed to allocate IP "
                         + requested + ": provided IP is not in the valid range. The range of valid IPs is " + clusterIps);
             }
+            if (requested.equals(clusterIps.dnsAddress())) {
+                throw invalid(service, "spec.clusterIPs", "Invalid value: [\"" + requested + "\"]: failed to allocate IP "
+                        + requested + ": provided IP is reserved for the cluster DNS");
+            }
             if (!allocations.claim(ipKey(requested), owner(service))) {
                 throw invalid(service, "spec.clusterIPs", "Invalid value: [\"" + requested + "\"]: failed to allocate IP "
                         + requested + ": provided IP is already allocated");
             }
             ip = requested;
         } else {
-            ip = pick(clusterIps.usable(), i -> clusterIps.address(i), a -> allocations.claim(ipKey(a), owner(service)))
+            String dns = clusterIps.dnsAddress();
+            ip = pick(clusterIps.usable(), i -> clusterIps.address(i),
+                    a -> !a.equals(dns) && allocations.claim(ipKey(a), owner(service)))
                     .orElseThrow(() -> new ApiException(500, "InternalError", "failed to allocate a cluster IP: the range "
                             + clusterIps + " is full", List.of(FieldCause.invalid("spec.clusterIP", "range full")), null));
         }

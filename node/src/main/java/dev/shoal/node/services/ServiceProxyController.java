@@ -3,6 +3,8 @@ package dev.shoal.node.services;
 import dev.shoal.api.ApiException;
 import dev.shoal.api.ResourceType;
 import dev.shoal.membership.StateStore;
+import dev.shoal.node.services.dns.DnsRecords;
+import dev.shoal.node.services.dns.DnsTable;
 import dev.shoal.proxy.ApplyResult;
 import dev.shoal.proxy.ProxyTable;
 import dev.shoal.proxy.ServiceProxy;
@@ -15,12 +17,13 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Keeps this node's {@link ServiceProxy} in step with the Services and Pods in the store, like
- * kube-proxy: a change to either (watch events) asks for a rebuild; rebuilds run one at a time on
+ * Keeps this node's {@link ServiceProxy} and cluster DNS in step with the Services and Pods in the
+ * store, like kube-proxy: a change to either (watch events) asks for a rebuild; rebuilds run one at a time on
  * one thread, and the changes that arrive during one are served by the next, so a burst of pod
  * updates costs a few rebuilds, not one each. A resync every {@link #RESYNC} is the safety net
  * for a missed event, and a watch that breaks is reopened after a full rebuild.
@@ -32,6 +35,8 @@ public final class ServiceProxyController implements AutoCloseable {
     private final StateStore store;
     private final ServiceProxy proxy;
     private final String nodeAddress;
+    private final String clusterDomain;
+    private final Consumer<DnsTable> dns;
     private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "shoal-service-proxy");
         t.setDaemon(true);
@@ -44,10 +49,14 @@ public final class ServiceProxyController implements AutoCloseable {
     private final List<StateStore.Watch> watches = new ArrayList<>();
     private volatile boolean closed;
 
-    public ServiceProxyController(StateStore store, ServiceProxy proxy, String nodeAddress, java.time.Clock clock) {
+    /** @param dns takes each new table of names (a no-op where the node runs no DNS) */
+    public ServiceProxyController(StateStore store, ServiceProxy proxy, String nodeAddress, String clusterDomain,
+                                  Consumer<DnsTable> dns, java.time.Clock clock) {
         this.store = store;
         this.proxy = proxy;
         this.nodeAddress = nodeAddress;
+        this.clusterDomain = clusterDomain;
+        this.dns = dns;
         this.clock = clock;
     }
 
@@ -84,8 +93,10 @@ public final class ServiceProxyController implements AutoCloseable {
         pending.set(false);
         if (closed) return;
         try {
-            ProxyTable table = lingering.apply(ProxyTables.build(store.list(ResourceType.SERVICE, "", s -> true).items(),
-                    store.list(ResourceType.POD, "", p -> true).items(), nodeAddress), clock.instant());
+            var services = store.list(ResourceType.SERVICE, "", s -> true).items();
+            var pods = store.list(ResourceType.POD, "", p -> true).items();
+            ProxyTable table = lingering.apply(ProxyTables.build(services, pods, nodeAddress), clock.instant());
+            dns.accept(DnsRecords.build(clusterDomain, services, pods));
             ApplyResult result = proxy.apply(table);
             if (!result.ok()) LOG.warning("service proxy: some listeners could not be opened: " + result);
         } catch (RuntimeException e) {

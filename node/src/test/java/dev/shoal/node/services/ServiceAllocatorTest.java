@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -35,16 +36,25 @@ class ServiceAllocatorTest {
     void everyServiceGetsItsOwnAddressUntilTheRangeIsFull() throws Exception {
         Ipv4Range range = Ipv4Range.parse("127.10.0.0/29");
         java.util.Set<String> seen = new java.util.HashSet<>();
-        for (int i = 0; i < range.usable(); i++) {
+        for (int i = 0; i < range.usable() - 1; i++) {  // one address is the cluster DNS's
             ObjectNode s = service("s" + i, "{\"ports\":[{\"port\":80}]}");
             allocator.allocate(s);
             String ip = s.path("spec").path("clusterIP").asText();
             assertTrue(range.contains(ip), ip);
             assertTrue(seen.add(ip), "unique: " + ip);
+            assertNotEquals(range.dnsAddress(), ip, "the cluster DNS's address is never a Service's");
             assertEquals(ip, s.path("spec").path("clusterIPs").path(0).asText());
         }
         ApiException full = assertThrows(ApiException.class, () -> allocator.allocate(service("more", "{\"ports\":[{\"port\":80}]}")));
         assertTrue(full.getMessage().contains("127.10.0.0/29 is full"), full.getMessage());
+    }
+
+    @Test
+    void theClusterDnsAddressCannotBeRequested() {
+        ApiException reserved = assertThrows(ApiException.class,
+                () -> allocator.allocate(service("dns", "{\"clusterIP\":\"127.10.0.6\",\"ports\":[{\"port\":53}]}")));
+        assertEquals(422, reserved.code());
+        assertTrue(reserved.getMessage().contains("reserved for the cluster DNS"), reserved.getMessage());
     }
 
     @Test
