@@ -90,7 +90,11 @@ class PodManagerTest {
 
     /** Deletes the pod and waits for its process to go, so no test leaves a process behind. */
     private void deleteAndAwaitStopped(ObjectKey key) {
-        String id = store.get(key).orElseThrow().path("status").path("containerStatuses").path(0).path("containerID").asText();
+        // the process may be up before the kubelet has written its status
+        String id = Await.until(WAIT, "the container ID of " + key + " in its status", () -> {
+            String written = store.get(key).orElseThrow().path("status").path("containerStatuses").path(0).path("containerID").asText();
+            return written.isEmpty() ? null : written;
+        });
         long pid = Long.parseLong(id.substring("process://".length()));
         store.delete(key, "");
         Await.until(WAIT, "the process of " + key + " stopped", () -> ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true));
