@@ -13,6 +13,7 @@ import java.util.List;
  * @param clusterName   Hazelcast cluster name; agents with different names never merge
  * @param dataDir       where this node keeps its local snapshot of desired state
  * @param labels        node labels advertised in its Node object
+ * @param secret        the cluster secret a member must prove to join (see {@code JoinProof}); "" for none
  */
 public record ClusterSettings(
         String nodeName,
@@ -21,14 +22,29 @@ public record ClusterSettings(
         List<String> peers,
         String clusterName,
         Path dataDir,
-        java.util.Map<String, String> labels) {
+        java.util.Map<String, String> labels,
+        String secret) {
+
+    /** A cluster without a secret (tests, and loopback clusters in dev mode). */
+    public ClusterSettings(String nodeName, String bindAddress, int clusterPort, List<String> peers, String clusterName,
+                           Path dataDir, java.util.Map<String, String> labels) {
+        this(nodeName, bindAddress, clusterPort, peers, clusterName, dataDir, labels, "");
+    }
 
     public ClusterSettings {
+        secret = secret == null ? "" : secret;
         if (nodeName == null || nodeName.isBlank()) throw new IllegalArgumentException("nodeName must not be empty");
         if (bindAddress == null || bindAddress.isBlank()) throw new IllegalArgumentException("bindAddress must not be empty");
         if (clusterPort <= 0 || clusterPort > 65535) throw new IllegalArgumentException("clusterPort out of range: " + clusterPort);
         peers = List.copyOf(peers);
         labels = java.util.Map.copyOf(labels);
         if (clusterName == null || clusterName.isBlank()) clusterName = "shoal";
+    }
+
+    @Override
+    public String toString() {
+        // never the secret itself, in logs or exceptions
+        return "ClusterSettings[node=" + nodeName + ", bind=" + bindAddress + ":" + clusterPort + ", peers=" + peers
+                + ", cluster=" + clusterName + ", secret=" + (secret.isEmpty() ? "none" : "set") + "]";
     }
 }

@@ -2,7 +2,6 @@ package dev.shoal.membership.internal;
 
 import com.hazelcast.cluster.Member;
 import com.hazelcast.cluster.MembershipEvent;
-import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import dev.shoal.membership.ClusterMember;
 import dev.shoal.membership.ClusterSettings;
@@ -52,7 +51,9 @@ public final class HazelcastClusterMember implements ClusterMember {
 
     public static HazelcastClusterMember start(ClusterSettings settings, FailureDetection detection,
                                                StoreOptions options, Clock clock) {
-        HazelcastInstance hz = Hazelcast.newHazelcastInstance(HazelcastConfigFactory.config(settings, detection));
+        com.hazelcast.config.Config config = HazelcastConfigFactory.config(settings, detection);
+        HazelcastInstance hz = com.hazelcast.instance.impl.HazelcastInstanceFactory.newHazelcastInstance(config,
+                config.getInstanceName(), SecretCheckingNodeExtension.context(settings.secret(), settings.clusterName()));
         HazelcastStateStore store = null;
         try {
             store = new HazelcastStateStore(hz, clock, options);

@@ -4,7 +4,8 @@ import com.hazelcast.config.Config;
 import com.hazelcast.config.InMemoryFormat;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.MapConfig;
-import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.config.AdvancedNetworkConfig;
+import com.hazelcast.config.ServerSocketEndpointConfig;
 import com.hazelcast.spi.properties.ClusterProperty;
 import dev.shoal.membership.ClusterSettings;
 
@@ -50,19 +51,32 @@ public final class HazelcastConfigFactory {
         config.setClusterName(settings.clusterName());
         config.setInstanceName("shoal-" + settings.nodeName());
         config.getMemberAttributeConfig().setAttribute(NODE_ATTRIBUTE, settings.nodeName());
+        if (!settings.secret().isEmpty()) {
+            config.getMemberAttributeConfig().setAttribute(JoinProof.ATTRIBUTE, JoinProof.of(settings.secret(),
+                    settings.clusterName(), settings.bindAddress() + ":" + settings.clusterPort()));
+        }
         config.getJetConfig().setEnabled(false); // no stream processing here; saves threads and heap
 
-        network(config.getNetworkConfig(), settings);
+        network(config.getAdvancedNetworkConfig(), settings);
         properties(config, settings, detection);
         stateMaps(config, majority(settings));
         return config;
     }
 
-    private static void network(NetworkConfig network, ClusterSettings settings) {
+    /**
+     * Advanced networking with a member endpoint only: the member port then speaks only the
+     * member protocol. With Hazelcast's default (unified) networking the same port also accepts
+     * Hazelcast clients, which authenticate by cluster name alone and could read and write every
+     * map; with no client endpoint configured, client connections are refused.
+     */
+    private static void network(AdvancedNetworkConfig network, ClusterSettings settings) {
+        network.setEnabled(true);
+        ServerSocketEndpointConfig member = new ServerSocketEndpointConfig();
         // One fixed port: peers are configured as host:port, so a member that silently moved to
         // the next port would be unreachable to them.
-        network.setPort(settings.clusterPort()).setPortAutoIncrement(false);
-        network.getInterfaces().setEnabled(true).addInterface(settings.bindAddress());
+        member.setPort(settings.clusterPort()).setPortAutoIncrement(false);
+        member.getInterfaces().setEnabled(true).addInterface(settings.bindAddress());
+        network.setMemberEndpointConfig(member);
 
         JoinConfig join = network.getJoin();
         join.getMulticastConfig().setEnabled(false);      // explicit peers only: no surprise members

@@ -34,16 +34,20 @@ class PureDecisionsTest {
     void configBindsOnlyToTheGivenAddressAndJoinsByTcp() {
         Config c = HazelcastConfigFactory.config(settings(), FailureDetection.DEFAULT);
         assertEquals("prod", c.getClusterName());
-        assertEquals(5710, c.getNetworkConfig().getPort());
-        assertFalse(c.getNetworkConfig().isPortAutoIncrement());
-        assertEquals(List.of("127.0.0.3"), List.copyOf(c.getNetworkConfig().getInterfaces().getInterfaces()));
+        assertTrue(c.getAdvancedNetworkConfig().isEnabled(), "a member endpoint only: no Hazelcast clients on the cluster port");
+        var member = (com.hazelcast.config.ServerSocketEndpointConfig) c.getAdvancedNetworkConfig().getEndpointConfigs()
+                .get(com.hazelcast.instance.EndpointQualifier.MEMBER);
+        assertEquals(1, c.getAdvancedNetworkConfig().getEndpointConfigs().size(), "no client, REST or memcache endpoint");
+        assertEquals(5710, member.getPort());
+        assertFalse(member.isPortAutoIncrement());
+        assertEquals(List.of("127.0.0.3"), List.copyOf(member.getInterfaces().getInterfaces()));
         assertEquals("127.0.0.3", c.getProperty("hazelcast.local.localAddress"));
         assertEquals("false", c.getProperty("hazelcast.socket.bind.any"));
-        TcpIpConfig tcp = c.getNetworkConfig().getJoin().getTcpIpConfig();
+        TcpIpConfig tcp = c.getAdvancedNetworkConfig().getJoin().getTcpIpConfig();
         assertTrue(tcp.isEnabled());
         assertEquals(List.of("127.0.0.2", "127.0.0.4:5711"), tcp.getMembers());
-        assertFalse(c.getNetworkConfig().getJoin().getMulticastConfig().isEnabled());
-        assertFalse(c.getNetworkConfig().getJoin().isAutoDetectionEnabled());
+        assertFalse(c.getAdvancedNetworkConfig().getJoin().getMulticastConfig().isEnabled());
+        assertFalse(c.getAdvancedNetworkConfig().getJoin().isAutoDetectionEnabled());
         assertFalse(c.getJetConfig().isEnabled());
         assertEquals("false", c.getProperty("hazelcast.phone.home.enabled"));
         assertEquals("false", c.getProperty("hazelcast.shutdownhook.enabled"), "the agent closes the member itself, snapshot first");

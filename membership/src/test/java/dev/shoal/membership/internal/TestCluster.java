@@ -51,11 +51,21 @@ final class TestCluster implements AutoCloseable {
         return this;
     }
 
+    /** The cluster port of the i-th member started. */
+    int port(int i) {
+        return ports.get(i);
+    }
+
     HazelcastClusterMember startNode(String nodeName) {
+        return startNode(nodeName, "");
+    }
+
+    /** A member holding {@code secret} ("" for none), joining the first member started. */
+    HazelcastClusterMember startNode(String nodeName, String secret) {
         int port = freePort();
         List<String> peers = ports.isEmpty() ? List.of() : List.of(HOST + ":" + ports.get(0));
         ClusterSettings settings = new ClusterSettings(nodeName, HOST, port, peers, name,
-                root.resolve(nodeName), Map.of());
+                root.resolve(nodeName), Map.of(), secret);
         HazelcastClusterMember m = HazelcastClusterMember.start(settings, FailureDetection.DEFAULT, options, clock);
         members.add(m);
         ports.add(port);

@@ -84,7 +84,13 @@ public final class Agent implements AutoCloseable {
         // first, so an agent told to use Docker where there is none fails before it joins anything
         ContainerRuntime runtime = Runtimes.open(settings.runtime(), settings.dockerHost(), settings.dataDir(),
                 settings.nodeName(), settings.bindAddress(), containerDns(settings, serviceRangeLocal), clock);
-        ClusterMember member = ClusterMember.start(settings.cluster());
+        ClusterSecret.Resolved secret = ClusterSecret.resolve(Optional.ofNullable(settings.clusterSecretFile()),
+                settings.dataDir(), settings.bindAddress(), settings.otherPeers());
+        secret.notice().ifPresent(n -> {
+            if (secret.secret().isEmpty()) LOG.warning(n);
+            System.out.println("shoal agent " + settings.nodeName() + ": " + n);
+        });
+        ClusterMember member = ClusterMember.start(settings.cluster(secret.secret()));
         Gauge.builder("shoal.cluster.members", member, m -> m.members().size())
                 .description("members in the cluster as this node sees it").register(registry);
         StateStore store = new TimedStateStore(member.store(), registry);

@@ -93,6 +93,12 @@ public final class AgentCommand implements Callable<Integer> {
                     + " cluster IP without configuring an interface."})
     String serviceRange;
 
+    @Option(names = "--cluster-secret-file", defaultValue = "${env:SHOAL_CLUSTER_SECRET_FILE}",
+            description = {"The cluster secret a member proves before it is admitted (env SHOAL_CLUSTER_SECRET_FILE).",
+                    "The first agent of a new cluster writes one to its data directory; the others join with a copy."
+                    + " Joining peers without one is allowed only on loopback (dev mode, logged)."})
+    Path clusterSecretFile;
+
     @Option(names = "--cluster-domain", defaultValue = "${env:SHOAL_CLUSTER_DOMAIN:-cluster.local}",
             description = "The cluster DNS's domain: a Service answers as NAME.NAMESPACE.svc.DOMAIN (default ${DEFAULT-VALUE}).")
     String clusterDomain;
@@ -142,7 +148,18 @@ public final class AgentCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         AgentSettings settings = settings();
-        Agent agent = Agent.start(settings);
+        Agent agent;
+        try {
+            agent = Agent.start(settings);
+        } catch (IllegalArgumentException bad) {
+            System.err.println("shoal agent: " + bad.getMessage());
+            return 2;
+        } catch (IllegalStateException failed) {
+            // e.g. Hazelcast's "Node failed to start!" after the cluster refused this member; its log says why
+            System.err.println("shoal agent: could not start: " + failed.getMessage()
+                    + " (a cluster that refused this member says why in the lines above)");
+            return 1;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(agent::close, "shoal-shutdown"));
         agent.awaitTermination();
         return 0;
@@ -209,6 +226,6 @@ public final class AgentCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--cluster-dns-port: " + bad.getMessage());
         }
         return new AgentSettings(nodeName, bind, apiPort, clusterPort, peers, clusterName, dir, labelMap, capacity, simulated,
-                mode, dockerHost, kubelet, range, dns);
+                mode, dockerHost, kubelet, range, dns, clusterSecretFile);
     }
 }

@@ -14,7 +14,7 @@ import java.util.Map;
 public record AgentSettings(String nodeName, String bindAddress, int apiPort, int clusterPort, List<String> peers,
                             String clusterName, Path dataDir, Map<String, String> labels, NodeCapacity capacity,
                             SimulatedNodes simulated, Runtimes.Mode runtime, String dockerHost, KubeletConfig kubelet,
-                            Ipv4Range serviceRange, DnsSettings dns) {
+                            Ipv4Range serviceRange, DnsSettings dns, Path clusterSecretFile) {
     /** Loopback: every node can listen on every cluster IP without configuring an interface. */
     public static final Ipv4Range DEFAULT_SERVICE_RANGE = Ipv4Range.parse("127.10.0.0/16");
 
@@ -39,10 +39,15 @@ public record AgentSettings(String nodeName, String bindAddress, int apiPort, in
     public AgentSettings(String nodeName, String bindAddress, int apiPort, int clusterPort, List<String> peers,
                          String clusterName, Path dataDir, Map<String, String> labels, NodeCapacity capacity) {
         this(nodeName, bindAddress, apiPort, clusterPort, peers, clusterName, dataDir, labels, capacity, SimulatedNodes.NONE,
-                Runtimes.Mode.AUTO, Runtimes.DEFAULT_DOCKER_HOST, KubeletConfig.DEFAULTS, DEFAULT_SERVICE_RANGE, DnsSettings.DEFAULTS);
+                Runtimes.Mode.AUTO, Runtimes.DEFAULT_DOCKER_HOST, KubeletConfig.DEFAULTS, DEFAULT_SERVICE_RANGE, DnsSettings.DEFAULTS, null);
     }
 
-    ClusterSettings cluster() {
-        return new ClusterSettings(nodeName, bindAddress, clusterPort, peers, clusterName, dataDir, labels);
+    ClusterSettings cluster(String secret) {
+        return new ClusterSettings(nodeName, bindAddress, clusterPort, peers, clusterName, dataDir, labels, secret);
+    }
+
+    /** The --join entries that are not this agent itself. */
+    List<String> otherPeers() {
+        return peers.stream().filter(p -> !p.equals(bindAddress) && !p.equals(bindAddress + ":" + clusterPort)).toList();
     }
 }

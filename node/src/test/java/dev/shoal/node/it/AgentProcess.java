@@ -42,6 +42,8 @@ public final class AgentProcess implements AutoCloseable {
     public String baseUrl() { return "http://" + server(); }
     public long pid() { return process.pid(); }
     public boolean isAlive() { return process != null && process.isAlive(); }
+    /** The exit status of an agent that has exited. */
+    public int exitCode() { return process.exitValue(); }
 
     /** Launches the JVM; returns at once (see {@link #awaitReady}). */
     public AgentProcess start() throws IOException {
