@@ -36,7 +36,9 @@ final class RolloutUndoCommand extends CommandGroup.Member {
             "deployment.kubernetes.io/revision-history",
             "deployment.kubernetes.io/desired-replicas",
             "deployment.kubernetes.io/max-replicas",
-            "deprecated.deployment.rollback.to");
+            "deprecated.deployment.rollback.to",
+            // Shoal's marks of what happened to one ReplicaSet's rollout, never the Deployment's
+            "shoal.dev/rolled-out-at", "shoal.dev/canary-paused-at");
 
     @Parameters(arity = "1..2", paramLabel = "deployment/NAME | deployment NAME", description = "The deployment.")
     List<String> args;
