@@ -41,8 +41,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * v1 -> v2 with zero failed requests and never more than replicas + maxSurge pods nor fewer than
  * replicas - maxUnavailable Ready; the same with the Deployment's leader SIGKILLed halfway; a
  * broken v3 (fails readiness) that stalls at the floor and is undone with kubectl; and the same v3
- * rolled back by Shoal itself ({@code shoal.dev/auto-rollback}). kubectl drives set image, rollout
- * status and rollout undo against different agents.
+ * rolled back by Shoal itself ({@code shoal.dev/auto-rollback}); and a canary step of 2 pods
+ * ({@code shoal.dev/canary-pods}) that holds until {@code rollout resume}. kubectl drives set
+ * image, rollout status, undo and resume against different agents.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -280,6 +281,58 @@ class RolloutIT {
                 "the opt-in survives its own rollback");
     }
 
+    @Test
+    @Order(5)
+    void aCanaryStepStopsAfterTwoReadyPodsUntilRolloutResume() throws Exception {
+        AgentProcess via = cluster.agent(0);
+        Http.Reply r = Http.send("PATCH", via.baseUrl() + "/apis/apps/v1/namespaces/default/deployments/web",
+                "{\"metadata\":{\"annotations\":{\"shoal.dev/canary-pods\":\"2\"}}}", "application/merge-patch+json");
+        assertEquals(200, r.status(), r.body());
+        Traffic traffic = new Traffic(vip);
+        Sampler sampler = new Sampler(cluster.agent(1));
+        try {
+            traffic.awaitMore(30);
+            // a new revision (v1's ReplicaSet was rolled out once, and a rollback never stops for a canary)
+            r = Http.send("PATCH", via.baseUrl() + "/apis/apps/v1/namespaces/default/deployments/web", """
+                    [{"op":"replace","path":"/spec/template/spec/containers/0/image","value":"%s"},
+                     {"op":"add","path":"/spec/template/metadata/annotations","value":{"shoal.dev/restarted":"canary"}}]"""
+                    .formatted(TestImages.V1), "application/json-patch+json");
+            assertEquals(200, r.status(), r.body());
+            JsonNode paused = Await.until(DEADLINE, "the canary pause", () -> {
+                JsonNode d = deploymentOf(cluster.agent(2));
+                return d.path("spec").path("paused").asBoolean() ? d : null;
+            });
+            assertEquals("CanaryPaused", condition(paused, "Progressing").path("reason").asText(), paused.path("status").toString());
+            Await.holds(Duration.ofSeconds(4), "the rollout holds at 2 new pods", () -> {
+                List<JsonNode> canaries = pods(via).stream()
+                        .filter(p -> p.path("spec").path("containers").path(0).path("image").asText().equals(TestImages.V1)).toList();
+                assertEquals(2, canaries.size(), "canary pods");
+                assertTrue(canaries.stream().allMatch(RolloutIT::ready), "both Ready");
+                assertTrue(deploymentOf(via).path("spec").path("paused").asBoolean(), "still paused");
+            });
+            int from = traffic.answers();
+            traffic.awaitMore(100);
+            assertEquals(Set.of("v1", "v2"), traffic.seenSince(from),
+                    "while paused both the canaries (v1) and the rest (v2) serve");
+            if (kubeconfig != null) {
+                Kubectl.Result resume = kubectl(cluster.agent(2), "rollout", "resume", "deployment/web");
+                assertEquals(0, resume.code(), resume.output());
+            } else {
+                cli(cluster.agent(2), "rollout", "resume", "deployment/web");
+            }
+            awaitRolledOut(cluster.agent(1), TestImages.V1);
+            traffic.awaitMore(50);
+        } finally {
+            traffic.stop();
+            sampler.stop();
+        }
+        report("v2 -> v1 with a canary of 2", traffic, sampler);
+        assertTrue(events(via).contains("CanaryPaused: Canary step: 2 new pod(s) of ReplicaSet"), events(via));
+        assertEquals(List.of(), traffic.failures(), "no failed request");
+        assertTrue(traffic.tailIs("v1", 50), "the last 50 responses all come from v1");
+        sampler.assertHeld(REPLICAS - MAX_UNAVAILABLE);
+    }
+
     // ---- the client and the sampler
 
     /**
@@ -373,6 +426,17 @@ class RolloutIT {
         Set<String> seen() {
             synchronized (versions) {
                 return Set.copyOf(versions);
+            }
+        }
+
+        int answers() {
+            return versions.size();
+        }
+
+        /** The versions of the answers since the {@code from}th. */
+        Set<String> seenSince(int from) {
+            synchronized (versions) {
+                return Set.copyOf(versions.subList(from, versions.size()));
             }
         }
 
