@@ -26,7 +26,9 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>swarm: {@code docker service update --image IMAGE2} of a service created with
  *       {@code --update-parallelism 1 --update-order start-first --update-delay 0s}, a health check
- *       every second, published on the routing mesh at 127.0.0.1:{@value #SWARM_PORT}; complete when
+ *       every second, each task published on a host port of its own (this engine installs no
+ *       iptables rules, so the routing mesh's port refuses), the clients balancing over the
+ *       healthy tasks' ports as listed by the engine every 100 ms; complete when
  *       {@code UpdateStatus.State} is {@code completed}.</li>
  *   <li>shoal: a JSON patch of the Deployment's image, maxSurge 1, maxUnavailable 0, a readiness
  *       probe every second, behind a NodePort Service on the agent's address; complete when
@@ -41,8 +43,12 @@ public class RolloutRace {
     static final Duration DEADLINE = Duration.ofMinutes(5);
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     static final String SWARM_SERVICE = "rollout-swarm";
-    static final int SWARM_PORT = 31900;  // below the ephemeral range (32768+), so no client socket holds it
     static final String SHOAL_APP = "rollout-shoal";
+
+    /** Where the clients send their next request. */
+    interface Endpoints {
+        String next() throws Exception;
+    }
 
     interface Update {
         void start() throws Exception;
@@ -55,22 +61,23 @@ public class RolloutRace {
         String image1 = args[2];
         String image2 = args[3];
         String api = args.length > 4 ? args[4] : "";
-        String endpoint;
+        Endpoints endpoints;
         Update update;
         switch (system) {
             case "swarm" -> {
-                endpoint = startSwarm(n, image1);
+                endpoints = startSwarm(n, image1);
                 update = swarmUpdate(image2);
             }
             case "shoal" -> {
-                endpoint = startShoal(n, image1, api);
+                String nodePort = startShoal(n, image1, api);
+                endpoints = () -> nodePort;
                 update = shoalUpdate(api, image2, n);
             }
             default -> throw new IllegalArgumentException("system: swarm or shoal, not " + system);
         }
         try {
-            awaitServing(endpoint, "v1 ");
-            Clients clients = new Clients(endpoint);
+            awaitServing(endpoints.next(), "v1 ");
+            Clients clients = new Clients(endpoints);
             clients.awaitOk(50);
             long t0 = System.nanoTime();
             update.start();
@@ -85,6 +92,7 @@ public class RolloutRace {
             System.out.println(system + " " + n + " " + ms + " " + clients.ok.get() + " " + clients.failed.get()
                     + (clients.firstFailure == null ? "" : "   # first failure: " + clients.firstFailure));
         } finally {
+            if (endpoints instanceof SwarmTasks tasks) tasks.stop();
             if (system.equals("swarm")) cleanSwarm();
             else cleanShoal(api);
         }
@@ -98,11 +106,11 @@ public class RolloutRace {
         private final AtomicBoolean running = new AtomicBoolean(true);
         private final List<Thread> threads = new ArrayList<>();
 
-        Clients(String endpoint) {
+        Clients(Endpoints endpoints) {
             HttpClient keepAlive = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
-            HttpRequest get = HttpRequest.newBuilder(URI.create("http://" + endpoint + "/")).timeout(Duration.ofSeconds(5)).build();
-            threads.add(loop("keep-alive", () -> keepAlive.send(get, HttpResponse.BodyHandlers.ofString()).statusCode() == 200));
-            threads.add(loop("new-connection", () -> fetchFresh(endpoint).startsWith("HTTP/1.1 200")));
+            threads.add(loop("keep-alive", () -> keepAlive.send(HttpRequest.newBuilder(URI.create("http://" + endpoints.next() + "/"))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200));
+            threads.add(loop("new-connection", () -> fetchFresh(endpoints.next()).startsWith("HTTP/1.1 200")));
         }
 
         interface Request {
@@ -119,6 +127,8 @@ public class RolloutRace {
                             continue;
                         }
                         why = "not a 200";
+                    } catch (IllegalStateException e) {
+                        continue;  // no endpoint to try: not a request, so not a failure
                     } catch (Exception e) {
                         why = e.toString();
                     }
@@ -171,22 +181,73 @@ public class RolloutRace {
 
     // ---- Docker Swarm
 
-    static String startSwarm(int n, String image) throws Exception {
-        // --no-resolve-image: the image is local; do not ask a registry for its digest
+    static SwarmTasks startSwarm(int n, String image) throws Exception {
+        // --no-resolve-image: the image is local; do not ask a registry for its digest.
+        // mode=host: the routing mesh needs the engine's iptables rules, which this engine does not
+        // install (its ingress port refuses); so each task gets a host port of its own, and the
+        // clients balance over the healthy tasks' ports (SwarmTasks), as a load balancer fed by the engine would.
         run(List.of("docker", "service", "create", "--detach", "--quiet", "--no-resolve-image", "--name", SWARM_SERVICE,
                 "--replicas", Integer.toString(n),
                 "--update-parallelism", "1", "--update-order", "start-first", "--update-delay", "0s",
                 "--health-cmd", "wget -q -O /dev/null http://127.0.0.1:8080/healthz", "--health-interval", "1s",
                 "--health-timeout", "1s", "--health-retries", "3",
                 "--stop-grace-period", "5s",
-                "--publish", "published=" + SWARM_PORT + ",target=8080", image));
+                "--publish", "mode=host,target=8080", image));
         long deadline = System.nanoTime() + DEADLINE.toNanos();
         while (!run(List.of("docker", "service", "ls", "--filter", "name=" + SWARM_SERVICE, "--format", "{{.Replicas}}"))
                 .trim().equals(n + "/" + n)) {
             if (System.nanoTime() > deadline) throw new IllegalStateException("swarm: " + n + " replicas never ran");
             Thread.sleep(POLL.toMillis());  // before the measurement starts
         }
-        return "127.0.0.1:" + SWARM_PORT;
+        return new SwarmTasks();
+    }
+
+    /**
+     * The host ports of the service's healthy tasks, listed from the engine every 100 ms, handed
+     * out round robin: the freshest view a load balancer outside Swarm could have.
+     */
+    static final class SwarmTasks implements Endpoints {
+        private volatile List<String> healthy = List.of();
+        private final AtomicInteger next = new AtomicInteger();
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private final Thread refresher;
+
+        SwarmTasks() throws Exception {
+            refresh();
+            refresher = new Thread(() -> {
+                while (running.get()) {
+                    try {
+                        refresh();
+                        Thread.sleep(POLL.toMillis());  // the discovery interval
+                    } catch (Exception e) {
+                        return;
+                    }
+                }
+            }, "swarm-tasks");
+            refresher.setDaemon(true);
+            refresher.start();
+        }
+
+        private void refresh() throws Exception {
+            Pattern port = Pattern.compile("0\\.0\\.0\\.0:(\\d+)->8080/tcp");
+            List<String> fresh = new ArrayList<>();
+            for (String line : run(List.of("docker", "ps", "--filter", "label=com.docker.swarm.service.name=" + SWARM_SERVICE,
+                    "--filter", "health=healthy", "--format", "{{.Ports}}")).split("\n")) {
+                Matcher m = port.matcher(line);
+                if (m.find()) fresh.add("127.0.0.1:" + m.group(1));
+            }
+            healthy = fresh;
+        }
+
+        @Override public String next() {
+            List<String> now = healthy;
+            if (now.isEmpty()) throw new IllegalStateException("no healthy task");
+            return now.get(Math.floorMod(next.getAndIncrement(), now.size()));
+        }
+
+        void stop() {
+            running.set(false);
+        }
     }
 
     static Update swarmUpdate(String image) {

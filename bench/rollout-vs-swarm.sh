@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Time for a rolling update of N replicas, one at a time, start-first, on one machine and one
-# Docker engine, with two clients counting failed requests through the system's published port:
+# Docker engine, with two clients counting failed requests through the system's published ports:
 #   swarm  Docker Swarm, one node: a service created with --update-parallelism 1
-#          --update-order start-first --update-delay 0s, published on the routing mesh
+#          --update-order start-first --update-delay 0s. Its routing mesh needs iptables rules
+#          that this engine does not install (the ingress port refuses), so each task is published
+#          on a host port of its own (mode=host) and the clients balance over the ports of the
+#          tasks the engine lists as healthy, refreshed every 100 ms.
 #   shoal  one Shoal agent (--runtime docker): a Deployment with maxSurge 1, maxUnavailable 0,
-#          behind a NodePort Service
+#          behind a NodePort Service on the agent's address (Shoal's own proxy)
 # Both move the same locally built image from v1 to v2 (a keep-alive HTTP server on busybox nc,
 # FROM scratch), each new replica gated by the same check: GET /healthz every second (Swarm's
 # HEALTHCHECK, Shoal's readinessProbe); without one, start-first would route to a container that
