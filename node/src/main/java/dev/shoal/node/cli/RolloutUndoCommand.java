@@ -37,8 +37,8 @@ final class RolloutUndoCommand extends CommandGroup.Member {
             "deployment.kubernetes.io/desired-replicas",
             "deployment.kubernetes.io/max-replicas",
             "deprecated.deployment.rollback.to",
-            // Shoal's marks of what happened to one ReplicaSet's rollout, never the Deployment's
-            "shoal.dev/rolled-out-at", "shoal.dev/canary-paused-at");
+            // Shoal's marks of where a rollout stands: the Deployment's own, or one ReplicaSet's
+            "shoal.dev/canary-passed", "shoal.dev/rolled-out-at");
 
     @Parameters(arity = "1..2", paramLabel = "deployment/NAME | deployment NAME", description = "The deployment.")
     List<String> args;

@@ -9,8 +9,10 @@ import java.util.List;
  * Shoal's opt-in canary step ({@code shoal.dev/canary-pods: "N"}), pure: a rollout of a new
  * revision creates at most N new pods, and once N of them are available the leader pauses the
  * Deployment ({@code spec.paused}, Progressing reason {@link Reasons#CANARY_PAUSED}) until someone
- * runs {@code rollout resume}. The new ReplicaSet then carries {@link #PAUSED_AT}, so the canary
- * is passed for that revision and the rollout carries on as a plain rolling update.
+ * runs {@code rollout resume}. The same write names the new ReplicaSet in {@link #PASSED}, so the
+ * canary is over for that revision and, once resumed, the rollout carries on as a plain rolling
+ * update. One write: a pause without the mark would pause again after the resume, a mark without
+ * the pause would skip the canary.
  *
  * <p>Worked example: 6 replicas, maxSurge 1, maxUnavailable 0, canary 2. New 0 -> 1 (7 pods);
  * once it is available old 6 -> 5, then new 1 -> 2, and 2 is the cap; once both are available
@@ -23,8 +25,8 @@ import java.util.List;
  */
 final class Canary {
     static final String PODS = "shoal.dev/canary-pods";
-    /** On a ReplicaSet: when its canary pause happened; the canary is over for that revision. */
-    static final String PAUSED_AT = "shoal.dev/canary-paused-at";
+    /** On the Deployment: the ReplicaSet whose canary pause has happened; the canary is over for that revision. */
+    static final String PASSED = "shoal.dev/canary-passed";
 
     private Canary() {}
 
@@ -41,7 +43,7 @@ final class Canary {
         }
         int replicas = deployment.path("spec").path("replicas").asInt(1);
         if (n <= 0 || n >= replicas) return 0;
-        if (newRs != null && (newRs.rolledOut() || newRs.canaryPassed())) return 0;
+        if (newRs != null && (newRs.rolledOut() || newRs.name().equals(Meta.annotations(deployment).get(PASSED)))) return 0;
         boolean oldRunning = old.stream().anyMatch(rs -> rs.specReplicas() > 0);
         return oldRunning ? n : 0;
     }

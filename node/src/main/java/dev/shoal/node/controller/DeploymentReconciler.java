@@ -133,7 +133,7 @@ public final class DeploymentReconciler {
             "kubectl.kubernetes.io/last-applied-configuration", ReplicaSetView.REVISION,
             "deployment.kubernetes.io/revision-history", "deployment.kubernetes.io/desired-replicas",
             "deployment.kubernetes.io/max-replicas", "deprecated.deployment.rollback.to",
-            FencedWriter.EPOCH, FencedWriter.LEADER, ReplicaSetView.ROLLED_OUT, Canary.PAUSED_AT);
+            FencedWriter.EPOCH, FencedWriter.LEADER, ReplicaSetView.ROLLED_OUT, Canary.PASSED);
 
     static ObjectNode newReplicaSet(ObjectNode d, String hash, int replicas, String revision) {
         ObjectNode rs = Json.object();

@@ -64,7 +64,7 @@ final class DeploymentSync {
         List<ObjectNode> pods = store.list(ResourceType.POD, ns, p -> true).items();
         DeploymentReconciler.Plan plan = DeploymentReconciler.plan(deployment, replicaSets, pods, now);
         if (plan.rollback() != null) return rollBack(deployment, dKey, plan, epoch);
-        if (plan.canaryPause() != null) return pauseForCanary(deployment, dKey, plan, epoch, now);
+        if (plan.canaryPause() != null) return pauseForCanary(deployment, dKey, plan, epoch);
         boolean changed = false;
 
         if (plan.createReplicaSet() != null) {
@@ -170,6 +170,7 @@ final class DeploymentSync {
     private Result rollBack(ObjectNode deployment, ObjectKey dKey, DeploymentReconciler.Plan plan, long epoch) {
         AutoRollback.Rollback rb = plan.rollback();
         writer.update(dKey, epoch, cur -> {
+            if (Meta.generation(cur) != Meta.generation(deployment)) return cur;  // a user changed the spec meanwhile: plan again
             ObjectNode next = cur.deepCopy();
             ((ObjectNode) next.with("spec")).set("template", rb.template());
             return withStatus(next, plan.status());
@@ -178,17 +179,16 @@ final class DeploymentSync {
         return new Result(true, 0, 0, 0, 0);
     }
 
-    /** The canary's pods are available: mark the ReplicaSet's canary as done and pause, in that order. */
-    private Result pauseForCanary(ObjectNode deployment, ObjectKey dKey, DeploymentReconciler.Plan plan, long epoch, Instant now) {
-        // marked first: should the pause fail, the next pass pauses again rather than forgetting the canary
-        annotate(new ObjectKey(ResourceType.REPLICASET, dKey.namespace(), plan.canaryPause()), epoch, Canary.PAUSED_AT, now);
+    /** The canary's pods are available: pause, and mark the canary as passed for this ReplicaSet, in one write (see {@link Canary}). */
+    private Result pauseForCanary(ObjectNode deployment, ObjectKey dKey, DeploymentReconciler.Plan plan, long epoch) {
         writer.update(dKey, epoch, cur -> {
+            if (Meta.generation(cur) != Meta.generation(deployment)) return cur;  // a user changed the spec meanwhile: plan again
             ObjectNode next = cur.deepCopy();
             ((ObjectNode) next.with("spec")).put("paused", true);
+            Meta.metadata(next).with("annotations").put(Canary.PASSED, plan.canaryPause());
             return withStatus(next, plan.status());
         });
-        String message = DeploymentStatus.message(plan.status(), "Progressing");
-        events.normal(subject(deployment), Reasons.CANARY_PAUSED, message);
+        events.normal(subject(deployment), Reasons.CANARY_PAUSED, DeploymentStatus.message(plan.status(), "Progressing"));
         return new Result(true, 0, 0, 0, 0);
     }
 

@@ -37,11 +37,6 @@ public record ReplicaSetView(String name, int specReplicas, int replicas, int re
         return object != null && Meta.annotations(object).containsKey(ROLLED_OUT);
     }
 
-    /** Its canary pause has happened (see {@link Canary#PAUSED_AT}). */
-    boolean canaryPassed() {
-        return object != null && Meta.annotations(object).containsKey(Canary.PAUSED_AT);
-    }
-
     ReplicaSetView withSpecReplicas(int n) {
         return new ReplicaSetView(name, n, replicas, ready, available, revision, created, object);
     }

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 
 import static dev.shoal.node.controller.RolloutFixtures.NOW;
-import static dev.shoal.node.controller.RolloutFixtures.annotated;
 import static dev.shoal.node.controller.RolloutFixtures.deployment;
 import static dev.shoal.node.controller.RolloutFixtures.replicaSetFor;
 import static dev.shoal.node.controller.RolloutFixtures.withAnnotation;
@@ -69,7 +68,7 @@ class CanaryTest {
         // what the leader writes: spec.paused, the status, and the mark on the ReplicaSet
         ((ObjectNode) d.get("spec")).put("paused", true);
         d.set("status", pause.status());
-        annotated(canaryRs, Canary.PAUSED_AT, NOW.toString());
+        withAnnotation(d, Canary.PASSED, name(canaryRs));
         DeploymentReconciler.Plan paused = DeploymentReconciler.plan(d, List.of(old, canaryRs), NOW.plusSeconds(5));
         assertEquals(Map.of(), paused.scale());
         assertNull(paused.canaryPause());
