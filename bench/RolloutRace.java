@@ -135,6 +135,7 @@ public class RolloutRace {
                     if (failed.incrementAndGet() == 1) firstFailure = mode + ": " + why;
                 }
             }, mode);
+            t.setDaemon(true);  // a failed race must not be kept alive by its clients
             t.start();
             return t;
         }
