@@ -36,7 +36,9 @@ final class RolloutUndoCommand extends CommandGroup.Member {
             "deployment.kubernetes.io/revision-history",
             "deployment.kubernetes.io/desired-replicas",
             "deployment.kubernetes.io/max-replicas",
-            "deprecated.deployment.rollback.to");
+            "deprecated.deployment.rollback.to",
+            // Shoal's marks of where a rollout stands: the Deployment's own, or one ReplicaSet's
+            "shoal.dev/canary-passed", "shoal.dev/rolled-out-at");
 
     @Parameters(arity = "1..2", paramLabel = "deployment/NAME | deployment NAME", description = "The deployment.")
     List<String> args;

@@ -9,6 +9,7 @@ import dev.shoal.membership.ClusterMember;
 import dev.shoal.membership.StateStore;
 import dev.shoal.membership.WatchEvent;
 import dev.shoal.membership.lease.Leases;
+import dev.shoal.node.events.EventRecorder;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -53,6 +54,7 @@ public final class DeploymentController implements AutoCloseable {
     private final StateStore store;
     private final Leadership leadership;
     private final DeploymentSync sync;
+    private final EventRecorder events;
     private final KeyQueue queue = new KeyQueue();
     private final ParallelWrites writes = new ParallelWrites();
     private final List<Thread> workers = new ArrayList<>();
@@ -72,7 +74,8 @@ public final class DeploymentController implements AutoCloseable {
         this.store = store;
         this.leadership = new Leadership(new Leases(member.hazelcast(), member.localNodeName()),
                 member.localNodeName(), this::liveNodes, System::nanoTime);
-        this.sync = new DeploymentSync(store, new FencedWriter(store, member.localNodeName()), placer, clock, writes);
+        this.events = new EventRecorder(store, "deployment-controller", member.localNodeName(), clock);
+        this.sync = new DeploymentSync(store, new FencedWriter(store, member.localNodeName()), placer, clock, writes, events);
         this.fencedWrites = Counter.builder("shoal.controller.fenced.writes")
                 .description("controller writes refused because a newer leader exists").register(registry);
         this.passes = Counter.builder("shoal.controller.reconciles")
@@ -227,6 +230,7 @@ public final class DeploymentController implements AutoCloseable {
         watches.forEach(StateStore.Watch::close);
         queue.close();
         writes.close();
+        events.close();
         for (String key : leadership.ledKeys()) {
             try {
                 leadership.release(key);  // graceful hand-over: the next leader need not wait for expiry

@@ -14,6 +14,11 @@ import java.util.List;
  * A Deployment's status as Kubernetes reports it: counts summed over its ReplicaSets, and the
  * {@code Available} and {@code Progressing} conditions, including {@code ProgressDeadlineExceeded}
  * when a rollout has made no progress for {@code progressDeadlineSeconds}. Pure.
+ *
+ * <p>Shoal's opt-ins add two things: while a canary step holds a paused Deployment, Progressing
+ * keeps the reason {@link Reasons#CANARY_PAUSED} (a pause by hand reads {@link Reasons#PAUSED});
+ * and after an automatic rollback a {@link Reasons#ROLLED_BACK} condition stays for as long as
+ * the revision it went back to is the current one.
  */
 final class DeploymentStatus {
     private DeploymentStatus() {}
@@ -54,12 +59,14 @@ final class DeploymentStatus {
                 hasMin ? "Deployment has minimum availability." : "Deployment does not have minimum availability.", t, false));
 
         String rsName = newRs != null ? newRs.name() : Meta.name(d);
-        boolean complete = newRs != null && updated == desired && replicas == desired && available == desired
-                && old.stream().allMatch(rs -> rs.replicas() == 0);
+        boolean complete = complete(desired, newRs, old);
         boolean progressed = acting || !sameCounts(previous, status);
         ObjectNode prevProgressing = find(previous, "Progressing");
         if (spec.path("paused").asBoolean(false)) {
-            conditions.add(condition(previous, "Progressing", "Unknown", Reasons.PAUSED, "Deployment is paused", t, false));
+            // the canary's reason stays until resumed; a pause by hand never becomes a canary's
+            boolean canary = prevProgressing != null && Reasons.CANARY_PAUSED.equals(prevProgressing.path("reason").asText());
+            conditions.add(canary ? prevProgressing.deepCopy()
+                    : condition(previous, "Progressing", "Unknown", Reasons.PAUSED, "Deployment is paused", t, false));
         } else if (complete) {
             conditions.add(condition(previous, "Progressing", "True", Reasons.NEW_RS_AVAILABLE,
                     "ReplicaSet \"" + rsName + "\" has successfully progressed.", t, false));
@@ -78,7 +85,36 @@ final class DeploymentStatus {
                 conditions.add(prevProgressing.deepCopy());
             }
         }
+        ObjectNode rolledBack = find(previous, Reasons.ROLLED_BACK);
+        if (rolledBack != null && newRs != null && rolledBack.path("message").asText().contains("ReplicaSet \"" + newRs.name() + "\"")) {
+            conditions.add(rolledBack.deepCopy());
+        }
         return status;
+    }
+
+    /** The rollout is done: every desired replica is the new ReplicaSet's and available, and no old pod is left. */
+    static boolean complete(int desired, ReplicaSetView newRs, List<ReplicaSetView> old) {
+        if (newRs == null) return false;
+        int replicas = newRs.replicas() + old.stream().mapToInt(ReplicaSetView::replicas).sum();
+        return newRs.replicas() == desired && replicas == desired && newRs.available() == desired
+                && old.stream().allMatch(rs -> rs.replicas() == 0);
+    }
+
+    /** The message of a condition of {@code status}, "" if it has none. */
+    static String message(ObjectNode status, String type) {
+        ObjectNode c = find(status, type);
+        return c == null ? "" : c.path("message").asText();
+    }
+
+    /** {@code status} with the condition of {@code type} set (replaced or added), as a decision's record. */
+    static ObjectNode withCondition(ObjectNode status, String type, String value, String reason, String message, Instant now) {
+        ObjectNode next = status.deepCopy();
+        ArrayNode conditions = next.withArray("conditions");
+        for (int i = conditions.size() - 1; i >= 0; i--) {
+            if (type.equals(conditions.get(i).path("type").asText())) conditions.remove(i);
+        }
+        conditions.add(condition(status, type, value, reason, message, now.truncatedTo(ChronoUnit.SECONDS), true));
+        return next;
     }
 
     private static boolean sameCounts(ObjectNode a, ObjectNode b) {

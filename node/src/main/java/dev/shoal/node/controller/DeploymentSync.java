@@ -8,6 +8,7 @@ import dev.shoal.api.Meta;
 import dev.shoal.api.ObjectKey;
 import dev.shoal.api.ResourceType;
 import dev.shoal.membership.StateStore;
+import dev.shoal.node.events.EventRecorder;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -35,9 +36,12 @@ final class DeploymentSync {
     private final Clock clock;
     private final Random random = new Random();
     private final ParallelWrites writes;
+    private final EventRecorder events;
 
-    DeploymentSync(StateStore store, FencedWriter writer, PodPlacer placer, Clock clock, ParallelWrites writes) {
+    DeploymentSync(StateStore store, FencedWriter writer, PodPlacer placer, Clock clock, ParallelWrites writes,
+                   EventRecorder events) {
         this.writes = writes;
+        this.events = events;
         this.store = store;
         this.writer = writer;
         this.placer = placer;
@@ -56,7 +60,11 @@ final class DeploymentSync {
 
         deployment = writer.claim(dKey, epoch);
         List<ObjectNode> replicaSets = store.list(ResourceType.REPLICASET, ns, rs -> ownedBy(rs, uid)).items();
-        DeploymentReconciler.Plan plan = DeploymentReconciler.plan(deployment, replicaSets, now);
+        // Listed before planning (the rollback looks at the new pods); the Deployment-level writes below touch no pod.
+        List<ObjectNode> pods = store.list(ResourceType.POD, ns, p -> true).items();
+        DeploymentReconciler.Plan plan = DeploymentReconciler.plan(deployment, replicaSets, pods, now);
+        if (plan.rollback() != null) return rollBack(deployment, dKey, plan, epoch);
+        if (plan.canaryPause() != null) return pauseForCanary(deployment, dKey, plan, epoch);
         boolean changed = false;
 
         if (plan.createReplicaSet() != null) {
@@ -83,6 +91,9 @@ final class DeploymentSync {
                 return next;
             });
         }
+        if (plan.markRolledOut() != null) {
+            annotate(new ObjectKey(ResourceType.REPLICASET, ns, plan.markRolledOut()), epoch, ReplicaSetView.ROLLED_OUT, now);
+        }
         for (ObjectNode old : plan.deleteReplicaSets()) {
             writer.delete(Meta.key(ResourceType.REPLICASET, old), epoch);
             changed = true;
@@ -90,7 +101,6 @@ final class DeploymentSync {
 
         // ReplicaSets -> pods, with fresh ReplicaSets (their replicas may have just changed).
         int created = 0, deleted = 0, bound = 0, unplaced = 0;
-        List<ObjectNode> pods = store.list(ResourceType.POD, ns, p -> true).items();
         List<ObjectNode> freshSets = store.list(ResourceType.REPLICASET, ns, rs -> ownedBy(rs, uid)).items();
         for (ObjectNode rs : freshSets) {
             String rsUid = Meta.uid(rs);
@@ -150,6 +160,50 @@ final class DeploymentSync {
             return withStatus(next, status);
         });
         return new Result(changed, created, deleted, bound, unplaced);
+    }
+
+    /**
+     * An automatic rollback: the good revision's template goes back into the Deployment, with the
+     * RolledBack condition, in one write; the next pass rolls back like any rollout. The leader
+     * writes spec here, as Kubernetes' controller did for {@code spec.rollbackTo}.
+     */
+    private Result rollBack(ObjectNode deployment, ObjectKey dKey, DeploymentReconciler.Plan plan, long epoch) {
+        AutoRollback.Rollback rb = plan.rollback();
+        writer.update(dKey, epoch, cur -> {
+            if (Meta.generation(cur) != Meta.generation(deployment)) return cur;  // a user changed the spec meanwhile: plan again
+            ObjectNode next = cur.deepCopy();
+            ((ObjectNode) next.with("spec")).set("template", rb.template());
+            return withStatus(next, plan.status());
+        });
+        events.warning(subject(deployment), Reasons.AUTO_ROLLBACK, rb.message());
+        return new Result(true, 0, 0, 0, 0);
+    }
+
+    /** The canary's pods are available: pause, and mark the canary as passed for this ReplicaSet, in one write (see {@link Canary}). */
+    private Result pauseForCanary(ObjectNode deployment, ObjectKey dKey, DeploymentReconciler.Plan plan, long epoch) {
+        writer.update(dKey, epoch, cur -> {
+            if (Meta.generation(cur) != Meta.generation(deployment)) return cur;  // a user changed the spec meanwhile: plan again
+            ObjectNode next = cur.deepCopy();
+            ((ObjectNode) next.with("spec")).put("paused", true);
+            Meta.metadata(next).with("annotations").put(Canary.PASSED, plan.canaryPause());
+            return withStatus(next, plan.status());
+        });
+        events.normal(subject(deployment), Reasons.CANARY_PAUSED, DeploymentStatus.message(plan.status(), "Progressing"));
+        return new Result(true, 0, 0, 0, 0);
+    }
+
+    private void annotate(ObjectKey key, long epoch, String annotation, Instant now) {
+        writer.update(key, epoch, cur -> {
+            if (Meta.annotations(cur).containsKey(annotation)) return cur;
+            ObjectNode next = cur.deepCopy();
+            Meta.metadata(next).with("annotations").put(annotation, now.truncatedTo(ChronoUnit.SECONDS).toString());
+            return next;
+        });
+    }
+
+    private static EventRecorder.Subject subject(ObjectNode deployment) {
+        return new EventRecorder.Subject(ResourceType.DEPLOYMENT, Meta.namespace(deployment), Meta.name(deployment),
+                Meta.uid(deployment), "");
     }
 
     static String podKey(ObjectNode pod) {

@@ -13,6 +13,14 @@ public final class Reasons {
     public static final String MIN_UNAVAILABLE = "MinimumReplicasUnavailable";
     public static final String PAUSED = "DeploymentPaused";
     public static final String RESUMED = "DeploymentResumed";
+    /** Progressing reason while a canary step holds the rollout (Shoal's own, see {@code Canary}). */
+    public static final String CANARY_PAUSED = "CanaryPaused";
+    /** Condition type Shoal adds after an automatic rollback (see {@code AutoRollback}). */
+    public static final String ROLLED_BACK = "RolledBack";
+    /** RolledBack reason when the new revision's pods kept failing readiness or crashing. */
+    public static final String NEW_PODS_FAILING = "NewPodsFailing";
+    /** Event reason of an automatic rollback (Kubernetes' own rollbacks reported "DeploymentRollback"). */
+    public static final String AUTO_ROLLBACK = "DeploymentAutoRollback";
 
     private Reasons() {}
 }

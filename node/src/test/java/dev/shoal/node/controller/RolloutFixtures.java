@@ -34,6 +34,29 @@ final class RolloutFixtures {
         return rs;
     }
 
+    /** {@code rs} with an annotation set, e.g. {@link ReplicaSetView#ROLLED_OUT}. */
+    static ObjectNode annotated(ObjectNode rs, String key, String value) {
+        ((ObjectNode) rs.get("metadata")).with("annotations").put(key, value);
+        return rs;
+    }
+
+    /** {@code d} with an annotation set, e.g. {@link AutoRollback#ENABLED}. */
+    static ObjectNode withAnnotation(ObjectNode d, String key, String value) {
+        ((ObjectNode) d.get("metadata")).with("annotations").put(key, value);
+        return d;
+    }
+
+    /** A Running pod of {@code rs}, Ready or not since {@code since}, its container restarted {@code restarts} times. */
+    static ObjectNode podOf(ObjectNode rs, String name, boolean ready, Instant since, int restarts) {
+        ObjectNode p = pod(name, "node-1", ready, since);
+        ((ObjectNode) p.get("metadata")).putArray("ownerReferences").addObject()
+                .put("kind", "ReplicaSet").put("name", rs.path("metadata").path("name").asText())
+                .put("uid", rs.path("metadata").path("uid").asText()).put("controller", true);
+        ((ObjectNode) p.get("status")).putArray("containerStatuses").addObject()
+                .put("name", "web").put("ready", ready).put("restartCount", restarts);
+        return p;
+    }
+
     static ObjectNode pod(String name, String node, boolean ready, Instant created) {
         ObjectNode p = parse("""
                 {"apiVersion":"v1","kind":"Pod","metadata":{"name":"%s","namespace":"default","creationTimestamp":"%s"},
