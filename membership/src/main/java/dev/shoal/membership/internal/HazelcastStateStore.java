@@ -368,6 +368,12 @@ public final class HazelcastStateStore implements StateStore, AutoCloseable {
         } catch (com.hazelcast.splitbrainprotection.SplitBrainProtectionException e) {
             throw ApiException.unavailable("this node cannot see a majority of the cluster, so it refuses writes "
                     + "until the partition heals (reads still work here; writes work on the majority side)");
+        } catch (com.hazelcast.core.IndeterminateOperationStateException | com.hazelcast.core.OperationTimeoutException e) {
+            // Sent, maybe applied on the partition owner, but not acknowledged by its backups in
+            // time: the outcome is unknown, and saying "unavailable" would claim it failed.
+            throw new ApiException(504, "Timeout", "the write may or may not have been applied (its replicas did not"
+                    + " confirm it in time: a member is unreachable); read the object back before retrying: " + e.getMessage(),
+                    List.of(), null);
         } catch (com.hazelcast.core.HazelcastException | com.hazelcast.core.HazelcastInstanceNotActiveException e) {
             throw ApiException.unavailable("the cluster state store is unavailable on this node: " + e.getMessage());
         }
