@@ -38,7 +38,7 @@ class PartitionIT {
                 s.cluster.awaitNodesReady(3);
                 s.awaitOperations(40);
             }
-            s.finish(Duration.ofSeconds(60));
+            s.finish(Duration.ofSeconds(60), 0);
         }
     }
 

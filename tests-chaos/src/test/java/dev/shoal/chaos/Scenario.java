@@ -97,6 +97,20 @@ final class Scenario implements AutoCloseable {
         spawn("fencing-sampler", this::sampleLeaders);
     }
 
+    /** The agent whose name web's Deployment carries as its leader's. */
+    AgentProcess leader() {
+        return Await.until(Duration.ofSeconds(30), "web's leader", () -> {
+            for (AgentProcess a : cluster.agents()) {
+                if (!a.isAlive()) continue;
+                Http.Reply r = Http.get(a.baseUrl() + "/apis/apps/v1/namespaces/default/deployments/web");
+                if (r.status() != 200) continue;
+                String name = r.json().path("metadata").path("annotations").path("shoal.dev/leader").asText("");
+                for (AgentProcess b : cluster.agents()) if (b.name().equals(name)) return b;
+            }
+            return null;
+        });
+    }
+
     /** The node the VIP client goes through. */
     AgentProcess vipNode() {
         return vipNode.get();
@@ -134,6 +148,14 @@ final class Scenario implements AutoCloseable {
 
     /** Stops the clients, heals, and checks every property within {@code bound}; returns the report row. */
     Report finish(Duration bound) throws InterruptedException {
+        return finish(bound, Integer.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #finish(Duration)}, and fails if more than {@code maxVipFailures} requests through
+     * the NodePort failed (0 where no request could have been in flight to a dying node).
+     */
+    Report finish(Duration bound, int maxVipFailures) throws InterruptedException {
         network.heal();
         long healed = System.nanoTime();
         running.set(false);
@@ -153,6 +175,9 @@ final class Scenario implements AutoCloseable {
         System.out.println("CHAOS " + report + " (503: " + history.countDetail("503") + ", 504: " + history.countDetail("504") + ")");
         if (!lost.isEmpty()) throw new AssertionError(lost.size() + " acknowledged writes lost:\n" + String.join("\n\n", lost));
         if (!fencing.isEmpty()) throw new AssertionError("fencing violated: " + fencing);
+        if (vipFailed.get() > maxVipFailures) {
+            throw new AssertionError(vipFailed.get() + " requests through the NodePort failed, at most " + maxVipFailures + " allowed");
+        }
         return report;
     }
 
