@@ -1,0 +1,226 @@
+import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Failover times over TRIALS trials on three real agents (the shaded jar, process runtime, on
+ * 127.0.0.2-4) running a Deployment of 3 replicas of the hello server with a 1 s readiness probe:
+ * <ul>
+ *   <li>kill: SIGKILL the agent holding the most replicas; the clock runs until 3 replicas are
+ *       Ready, none on the killed node, as a survivor's API reports them. The agent is then
+ *       restarted and the cluster settles before the next trial.</li>
+ *   <li>partition: cut the agent holding the most replicas off from the other two (iptables DROP
+ *       both ways between the agents' loopback addresses); the clock runs until the majority
+ *       reports 3 Ready replicas on its own nodes. Then the link heals and the cluster settles.</li>
+ * </ul>
+ * Prints every trial and p50/p99/max. The state is polled every 50 ms (the resolution of the
+ * figures). Anchors: Kubernetes' defaults about 5 min 40 s, Swarm 15-20 s, Nomad 20-30 s.
+ *
+ * <pre>usage: java bench/Failover.java JAR kill|partition TRIALS API_PORT CLUSTER_PORT</pre>
+ */
+public class Failover {
+    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    static final Pattern POD = Pattern.compile("\"name\":\"(web-[a-z0-9-]+)\"");
+    static String jar;
+    static int api;
+    static int clusterPort;
+    static Path dir;
+    static final String[] ADDRESSES = {"127.0.0.2", "127.0.0.3", "127.0.0.4"};
+    static final Process[] agents = new Process[3];
+
+    public static void main(String[] args) throws Exception {
+        jar = args[0];
+        String mode = args[1];
+        int trials = Integer.parseInt(args[2]);
+        api = Integer.parseInt(args[3]);
+        clusterPort = Integer.parseInt(args[4]);
+        dir = Files.createTempDirectory("shoal-failover");
+        Runtime.getRuntime().addShutdownHook(new Thread(Failover::cleanUp));
+        for (int i = 0; i < 3; i++) start(i);
+        for (int i = 0; i < 3; i++) awaitReady(i);
+        post(0, "/apis/apps/v1/namespaces/default/deployments", """
+                {"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"web"},
+                 "spec":{"replicas":3,"selector":{"matchLabels":{"app":"web"}},
+                   "template":{"metadata":{"labels":{"app":"web"}},
+                     "spec":{"terminationGracePeriodSeconds":2,"containers":[{"name":"hello","image":"shoal/hello:1",
+                       "ports":[{"name":"http","containerPort":8080}],
+                       "readinessProbe":{"httpGet":{"path":"/healthz","port":"http"},"periodSeconds":1},
+                       "resources":{"requests":{"cpu":"100m","memory":"64Mi"}}}]}}}}""");
+        List<Double> seconds = new ArrayList<>();
+        for (int t = 1; t <= trials; t++) {
+            settle();
+            int victim = busiest();
+            int observer = (victim + 1) % 3;
+            long start = System.nanoTime();
+            if (mode.equals("kill")) {
+                agents[victim].destroyForcibly();
+                agents[victim].waitFor();
+            } else {
+                partition(victim, true);
+            }
+            String node = "bench-" + (victim + 2);
+            awaitReadyElsewhere(observer, node);
+            double s = (System.nanoTime() - start) / 1e9;
+            seconds.add(s);
+            System.out.printf("%s trial %d: %s -> 3 Ready elsewhere in %.2f s%n", mode, t, node, s);
+            if (mode.equals("kill")) {
+                start(victim);
+                awaitReady(victim);
+            } else {
+                partition(victim, false);
+            }
+        }
+        double[] sorted = seconds.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        System.out.printf("%s: %d trials  p50 %.2f s  p99 %.2f s  max %.2f s%n", mode, sorted.length,
+                percentile(sorted, 0.50), percentile(sorted, 0.99), sorted[sorted.length - 1]);
+        System.exit(0);
+    }
+
+    static double percentile(double[] sorted, double p) {
+        return sorted[(int) Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];
+    }
+
+    static void start(int i) throws IOException {
+        String peers = String.join(",", Arrays.stream(ADDRESSES).map(a -> a + ":" + clusterPort).toList());
+        List<String> cmd = new ArrayList<>(List.of("java", "-Xms64m", "-Xmx512m", "-XX:+UseSerialGC", "-jar", jar, "agent",
+                "--name", "bench-" + (i + 2), "--bind", ADDRESSES[i], "--api-port", "" + api, "--cluster-port", "" + clusterPort,
+                "--join", peers, "--cluster-name", "failover-" + ProcessHandle.current().pid(), "--runtime", "process",
+                "--data-dir", dir.resolve("node-" + i).toString()));
+        String extra = System.getenv("BENCH_AGENT_FLAGS");
+        if (extra != null && !extra.isBlank()) cmd.addAll(List.of(extra.trim().split("\\s+")));
+        agents[i] = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("node-" + i + ".log").toFile())).start();
+    }
+
+    static void awaitReady(int i) throws InterruptedException {
+        await(Duration.ofSeconds(90), "agent " + ADDRESSES[i] + " ready", () -> get(i, "/readyz") != null);
+    }
+
+    /** All three agents up and seeing each other, and 3 Ready replicas on 3 distinct live nodes. */
+    static void settle() throws InterruptedException {
+        await(Duration.ofSeconds(120), "the cluster settled", () -> {
+            for (int i = 0; i < 3; i++) {
+                String nodes = get(i, "/api/v1/nodes");
+                if (nodes == null || count(nodes, "\"type\":\"Ready\",\"status\":\"True\"") < 3) return false;
+            }
+            Map<String, Integer> perNode = readyPerNode(0);
+            return perNode != null && perNode.values().stream().mapToInt(Integer::intValue).sum() == 3 && !hasTerminating(0);
+        });
+    }
+
+    static int busiest() {
+        Map<String, Integer> perNode = readyPerNode(0);
+        int best = 0;
+        for (int i = 0; i < 3; i++) {
+            if (perNode.getOrDefault("bench-" + (i + 2), 0) > perNode.getOrDefault("bench-" + (best + 2), 0)) best = i;
+        }
+        return best;
+    }
+
+    static void awaitReadyElsewhere(int observer, String lost) throws InterruptedException {
+        await(Duration.ofSeconds(120), "3 Ready replicas off " + lost, () -> {
+            Map<String, Integer> perNode = readyPerNode(observer);
+            if (perNode == null || perNode.containsKey(lost)) return false;
+            return perNode.values().stream().mapToInt(Integer::intValue).sum() == 3;
+        });
+    }
+
+    /** Ready web pods per node, as agent {@code i} reports them; null if it does not answer. */
+    static Map<String, Integer> readyPerNode(int i) {
+        String body = get(i, "/api/v1/namespaces/default/pods?labelSelector=app%3Dweb");
+        if (body == null) return null;
+        Map<String, Integer> out = new HashMap<>();
+        // one pod per item
+        for (String item : body.split("\"kind\":\"Pod\"")) {
+            if (!item.contains("\"nodeName\":\"")) continue;
+            Matcher node = Pattern.compile("\"nodeName\":\"([^\"]+)\"").matcher(item);
+            boolean ready = item.contains("\"type\":\"Ready\",\"status\":\"True\"") && !item.contains("\"deletionTimestamp\"");
+            if (node.find() && ready) out.merge(node.group(1), 1, Integer::sum);
+        }
+        return out;
+    }
+
+    static boolean hasTerminating(int i) {
+        String body = get(i, "/api/v1/namespaces/default/pods?labelSelector=app%3Dweb");
+        return body == null || body.contains("\"deletionTimestamp\"");
+    }
+
+    static void partition(int victim, boolean cut) throws IOException, InterruptedException {
+        for (int j = 0; j < 3; j++) {
+            if (j == victim) continue;
+            for (String[] pair : new String[][]{{ADDRESSES[victim], ADDRESSES[j]}, {ADDRESSES[j], ADDRESSES[victim]}}) {
+                Process p = new ProcessBuilder("iptables", "-w", "5", cut ? "-I" : "-D", "INPUT", "-s", pair[0], "-d", pair[1], "-j", "DROP")
+                        .inheritIO().start();
+                if (p.waitFor() != 0) throw new IllegalStateException("iptables failed");
+            }
+        }
+    }
+
+    static void cleanUp() {
+        for (Process p : agents) if (p != null) p.destroyForcibly();
+        for (int v = 0; v < 3; v++) {
+            for (int j = 0; j < 3; j++) {
+                if (j == v) continue;
+                try {  // leave no rule behind, whatever happened
+                    new ProcessBuilder("iptables", "-w", "5", "-D", "INPUT", "-s", ADDRESSES[v], "-d", ADDRESSES[j], "-j", "DROP")
+                            .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+                } catch (Exception ignored) {
+                    // no such rule
+                }
+            }
+        }
+        try (var s = Files.walk(dir)) {
+            s.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+        } catch (IOException ignored) {
+            // a temp dir
+        }
+    }
+
+    static int count(String s, String needle) {
+        int n = 0;
+        for (int i = s.indexOf(needle); i >= 0; i = s.indexOf(needle, i + 1)) n++;
+        return n;
+    }
+
+    static String get(int i, String path) {
+        try {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://" + ADDRESSES[i] + ":" + api + path))
+                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200 ? r.body() : null;
+        } catch (IOException | InterruptedException e) {
+            return null;
+        }
+    }
+
+    static void post(int i, String path, String body) throws IOException, InterruptedException {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://" + ADDRESSES[i] + ":" + api + path))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 201) throw new IllegalStateException(path + ": " + r.statusCode() + " " + r.body());
+    }
+
+    interface Condition {
+        boolean holds();
+    }
+
+    static void await(Duration timeout, String what, Condition c) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!c.holds()) {
+            if (System.nanoTime() > deadline) throw new IllegalStateException("timed out waiting for " + what);
+            Thread.sleep(50);  // the sampling interval of the measurement, bounded by the deadline
+        }
+    }
+}
