@@ -61,8 +61,7 @@ public class Failover {
                        "resources":{"requests":{"cpu":"100m","memory":"64Mi"}}}]}}}}""");
         List<Double> seconds = new ArrayList<>();
         for (int t = 1; t <= trials; t++) {
-            settle();
-            int victim = busiest();
+            int victim = busiest(settle());
             int observer = (victim + 1) % 3;
             long start = System.nanoTime();
             if (mode.equals("kill")) {
@@ -109,20 +108,30 @@ public class Failover {
         await(Duration.ofSeconds(90), "agent " + ADDRESSES[i] + " ready", () -> get(i, "/readyz") != null);
     }
 
-    /** All three agents up and seeing each other, and 3 Ready replicas on 3 distinct live nodes. */
-    static void settle() throws InterruptedException {
+    /**
+     * All three agents up and seeing each other, and every one of them reporting the same 3 Ready
+     * replicas and nothing terminating; returns that placement (node -> replicas).
+     */
+    static Map<String, Integer> settle() throws InterruptedException {
+        java.util.concurrent.atomic.AtomicReference<Map<String, Integer>> agreed = new java.util.concurrent.atomic.AtomicReference<>();
         await(Duration.ofSeconds(120), "the cluster settled", () -> {
+            Map<String, Integer> first = null;
             for (int i = 0; i < 3; i++) {
                 String nodes = get(i, "/api/v1/nodes");
                 if (nodes == null || count(nodes, "\"type\":\"Ready\",\"status\":\"True\"") < 3) return false;
+                Map<String, Integer> perNode = readyPerNode(i);
+                if (perNode == null || hasTerminating(i) || perNode.values().stream().mapToInt(Integer::intValue).sum() != 3) return false;
+                if (first != null && !first.equals(perNode)) return false;
+                first = perNode;
             }
-            Map<String, Integer> perNode = readyPerNode(0);
-            return perNode != null && perNode.values().stream().mapToInt(Integer::intValue).sum() == 3 && !hasTerminating(0);
+            agreed.set(first);
+            return true;
         });
+        return agreed.get();
     }
 
-    static int busiest() {
-        Map<String, Integer> perNode = readyPerNode(0);
+    /** The agent holding the most replicas (at least one, since 3 replicas sit on 3 agents). */
+    static int busiest(Map<String, Integer> perNode) {
         int best = 0;
         for (int i = 0; i < 3; i++) {
             if (perNode.getOrDefault("bench-" + (i + 2), 0) > perNode.getOrDefault("bench-" + (best + 2), 0)) best = i;

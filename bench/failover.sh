@@ -6,11 +6,12 @@
 # Docker Swarm 15-20 s, Nomad 20-30 s. Aim: p99 under 10 s. Needs root for iptables; all
 # traffic stays on loopback.
 #
-# usage: bench/failover.sh [TRIALS=20]
+# usage: bench/failover.sh [TRIALS=20] [MODE...=kill partition]
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
-trials=${1:-20}
+trials=${1:-20}; shift || true
+modes=("${@:-kill partition}"); modes=(${modes[*]})
 ensure_jar
-for mode in kill partition; do
+for mode in "${modes[@]}"; do
   java "$root/bench/Failover.java" "$jar" "$mode" "$trials" 18643 19601
 done
