@@ -40,6 +40,7 @@ public class Failover {
     static Path dir;
     static final String[] ADDRESSES = {"127.0.0.2", "127.0.0.3", "127.0.0.4"};
     static final Process[] agents = new Process[3];
+    static volatile boolean finished;
 
     public static void main(String[] args) throws Exception {
         jar = args[0];
@@ -85,6 +86,7 @@ public class Failover {
         double[] sorted = seconds.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         System.out.printf("%s: %d trials  p50 %.2f s  p99 %.2f s  max %.2f s%n", mode, sorted.length,
                 percentile(sorted, 0.50), percentile(sorted, 0.99), sorted[sorted.length - 1]);
+        finished = true;
         System.exit(0);
     }
 
@@ -190,6 +192,10 @@ public class Failover {
                     // no such rule
                 }
             }
+        }
+        if (!finished) {
+            System.out.println("agents' logs kept in " + dir);
+            return;
         }
         try (var s = Files.walk(dir)) {
             s.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);

@@ -25,7 +25,7 @@ final class Checks {
     static List<String> acknowledgedWritesLost(History history, Map<String, String> finalState) {
         Map<String, List<History.Op>> byKey = new HashMap<>();
         for (History.Op op : history.ops()) {
-            if (op.kind() != History.Kind.INVOKE) byKey.computeIfAbsent(op.key(), k -> new ArrayList<>()).add(op);
+            if (op.kind() != History.Kind.INVOKE && op.kind() != History.Kind.NEMESIS) byKey.computeIfAbsent(op.key(), k -> new ArrayList<>()).add(op);
         }
         List<String> violations = new ArrayList<>();
         for (Map.Entry<String, List<History.Op>> e : byKey.entrySet()) {

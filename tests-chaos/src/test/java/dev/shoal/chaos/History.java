@@ -10,7 +10,7 @@ import java.util.List;
  * that may have been applied). Thread-safe; the order of {@link #ops()} is real time.
  */
 final class History {
-    enum Kind { INVOKE, OK, FAIL, INFO }
+    enum Kind { INVOKE, OK, FAIL, INFO, NEMESIS }
 
     /** One line of history. {@code value} is what a write wrote ("" for a delete). */
     record Op(long nanos, int client, Kind kind, String f, String key, String value, String node, String detail) {
@@ -27,6 +27,11 @@ final class History {
         Op op = new Op(System.nanoTime() - start, client, kind, f, key, value, node, detail);
         ops.add(op);
         return op;
+    }
+
+    /** A fault injected or repaired, in the same timeline as the clients' operations. */
+    void nemesis(String what) {
+        add(-1, Kind.NEMESIS, "fault", "", "", "", what);
     }
 
     synchronized List<Op> ops() {

@@ -26,6 +26,25 @@ class KillIT {
 
     @Test
     @Tag("full")
+    void killTheLeaderMidRollout() throws Exception {
+        try (Scenario s = Scenario.start("kill-leader-rollout", 3, 18223, 19181)) {
+            List<AgentProcess> n = s.cluster.agents();
+            AgentProcess leader = s.leader();
+            s.startWriters(4, 29);
+            s.startVipClient(n.stream().filter(a -> a != leader).findFirst().orElseThrow());
+            s.awaitOperations(30);
+            s.setImage("shoal/hello:2");
+            s.awaitRolloutStarted();
+            leader.kill();
+            s.awaitOperations(60);
+            leader.start().awaitReady(Duration.ofSeconds(90));
+            s.finish(Duration.ofSeconds(120));
+            s.assertTemplateImage("shoal/hello:2");
+        }
+    }
+
+    @Test
+    @Tag("full")
     void killTwoOfFiveAtOnce() throws Exception {
         try (Scenario s = Scenario.start("kill-2of5", 5, 18173, 19131)) {
             List<AgentProcess> n = s.cluster.agents();

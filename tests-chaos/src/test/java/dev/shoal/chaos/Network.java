@@ -16,7 +16,10 @@ import java.util.concurrent.TimeUnit;
 final class Network implements AutoCloseable {
     static final String CHAIN = "SHOAL-CHAOS";
 
-    Network() {
+    private final History history;
+
+    Network(History history) {
+        this.history = history;
         iptablesQuietly("-D", "INPUT", "-j", CHAIN);  // an earlier, killed run's
         iptablesQuietly("-F", CHAIN);
         iptablesQuietly("-X", CHAIN);
@@ -26,6 +29,7 @@ final class Network implements AutoCloseable {
 
     /** Drops every packet between a node of {@code a} and a node of {@code b}, both ways (a real partition: no RST, no ICMP). */
     void partition(List<AgentProcess> a, List<AgentProcess> b) {
+        history.nemesis("partition " + a.stream().map(AgentProcess::name).toList() + " | " + b.stream().map(AgentProcess::name).toList());
         for (AgentProcess x : a) {
             for (AgentProcess y : b) {
                 iptables("-A", CHAIN, "-s", x.address(), "-d", y.address(), "-j", "DROP");
@@ -35,6 +39,7 @@ final class Network implements AutoCloseable {
     }
 
     void heal() {
+        history.nemesis("heal");
         iptables("-F", CHAIN);
     }
 

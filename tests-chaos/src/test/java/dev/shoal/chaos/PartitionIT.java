@@ -22,17 +22,30 @@ class PartitionIT {
             s.startWriters(12, SEED);
             s.startVipClient(n.get(1));
             s.awaitOperations(40);
-            // Each round cuts a different node off; its writers hit the window before it notices,
-            // then fail over to the majority and carry on.
+            s.network.partition(List.of(n.get(0)), List.of(n.get(1), n.get(2)));
+            s.awaitOperations(300);  // the minority's writers fail over to the majority and carry on
+            s.finish(Duration.ofSeconds(60), 0);
+        }
+    }
+
+    /**
+     * Three partitions in a row, each starting about a second after the previous heal. Known to
+     * fail today: acknowledged writes made just after a heal are lost when the next partition
+     * cuts off their owner before the rejoined member's backups are in sync (see issue 7's note).
+     */
+    @Test
+    @Tag("full")
+    void oneAgainstTwoThreeTimesInARow() throws Exception {
+        try (Scenario s = Scenario.start("partition-1v2-x3", 3, 18233, 19191)) {
+            List<AgentProcess> n = s.cluster.agents();
+            s.startWriters(12, SEED);
+            s.startVipClient(n.get(1));
+            s.awaitOperations(40);
             for (int round = 0; round < 3; round++) {
-                AgentProcess minority = n.get(round % 3 == 1 ? 0 : 2 - round % 3);
+                AgentProcess minority = n.get(2 - round);
                 List<AgentProcess> majority = n.stream().filter(a -> a != minority).toList();
-                if (majority.contains(s.vipNode())) {
-                    s.network.partition(List.of(minority), majority);
-                } else {
-                    s.startVipClient(majority.get(0));
-                    s.network.partition(List.of(minority), majority);
-                }
+                s.startVipClient(majority.get(0));
+                s.network.partition(List.of(minority), majority);
                 s.awaitOperations(120);
                 s.network.heal();
                 s.cluster.awaitNodesReady(3);

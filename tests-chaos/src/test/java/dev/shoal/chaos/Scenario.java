@@ -38,8 +38,8 @@ final class Scenario implements AutoCloseable {
 
     final String name;
     final TestCluster cluster;
-    final Network network = new Network();
     final History history = new History();
+    final Network network = new Network(history);
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final List<Thread> threads = new ArrayList<>();
     private final Map<String, Set<String>> leaders = new ConcurrentHashMap<>();
@@ -111,6 +111,36 @@ final class Scenario implements AutoCloseable {
         });
     }
 
+    /** Starts a rolling update of web (a JSON patch of its image, as `set image` sends). */
+    void setImage(String image) {
+        for (AgentProcess a : cluster.agents()) {
+            if (!a.isAlive()) continue;
+            Http.Reply r = Http.send("PATCH", a.baseUrl() + "/apis/apps/v1/namespaces/default/deployments/web",
+                    "[{\"op\":\"replace\",\"path\":\"/spec/template/spec/containers/0/image\",\"value\":\"" + image + "\"}]",
+                    "application/json-patch+json");
+            assertEquals(200, r.status(), r.body());
+            return;
+        }
+    }
+
+    /** Waits until web has pods of two templates: the rollout is under way. */
+    void awaitRolloutStarted() {
+        Await.until(Duration.ofSeconds(60), "web's rollout under way", () -> {
+            Http.Reply r = Http.get(cluster.agent(0).baseUrl() + "/api/v1/namespaces/default/pods?labelSelector=app%3Dweb");
+            Set<String> hashes = new HashSet<>();
+            for (JsonNode p : r.json().path("items")) hashes.add(p.path("metadata").path("labels").path("pod-template-hash").asText());
+            return hashes.size() > 1 ? Boolean.TRUE : null;
+        });
+    }
+
+    /** Every web pod runs {@code image}. */
+    void assertTemplateImage(String image) {
+        Http.Reply r = Http.get(cluster.agent(0).baseUrl() + "/api/v1/namespaces/default/pods?labelSelector=app%3Dweb");
+        for (JsonNode p : r.json().path("items")) {
+            assertEquals(image, p.path("spec").path("containers").path(0).path("image").asText(), p.path("metadata").path("name").asText());
+        }
+    }
+
     /** The node the VIP client goes through. */
     AgentProcess vipNode() {
         return vipNode.get();
@@ -165,6 +195,8 @@ final class Scenario implements AutoCloseable {
         Map<String, String> state = Await.until(bound, "every live node agreeing on the written objects", () -> agreedState(live));
         Await.until(bound, "web converged: " + REPLICAS + " Ready pods of the current template, on live nodes, no duplicates",
                 () -> live.stream().allMatch(this::converged) ? Boolean.TRUE : null);
+        Await.until(bound, "no orphan: every process an agent runs belongs to a pod that exists",
+                () -> orphans(live.get(0)).isEmpty() ? Boolean.TRUE : null);
         double convergeSeconds = (System.nanoTime() - healed) / 1e9;
         writeHistory(state);
         List<String> lost = Checks.acknowledgedWritesLost(history, state);
@@ -239,6 +271,39 @@ final class Scenario implements AutoCloseable {
             ready++;
         }
         return ready == REPLICAS && hashes.size() == 1;
+    }
+
+    /**
+     * Processes whose working directory is a pod sandbox under this scenario's agents' data
+     * directories ({@code .../pods/UID/CONTAINER}) while no pod with that UID exists: containers
+     * that outlived their pod. Read from /proc, so it sees what the agents may have forgotten.
+     */
+    List<String> orphans(AgentProcess via) {
+        Http.Reply r = Http.get(via.baseUrl() + "/api/v1/pods");
+        if (r.status() != 200) return List.of("(pods not readable)");
+        Set<String> uids = new HashSet<>();
+        for (JsonNode p : r.json().path("items")) uids.add(p.path("metadata").path("uid").asText());
+        java.nio.file.Path root = java.nio.file.Path.of("target", "it-data", name).toAbsolutePath().normalize();
+        List<String> out = new ArrayList<>();
+        try (var procs = java.nio.file.Files.list(java.nio.file.Path.of("/proc"))) {
+            for (java.nio.file.Path proc : (Iterable<java.nio.file.Path>) procs::iterator) {
+                if (!proc.getFileName().toString().chars().allMatch(Character::isDigit)) continue;
+                java.nio.file.Path cwd;
+                try {
+                    cwd = java.nio.file.Files.readSymbolicLink(proc.resolve("cwd"));
+                } catch (IOException | SecurityException gone) {
+                    continue;
+                }
+                if (!cwd.startsWith(root)) continue;
+                java.nio.file.Path rel = root.relativize(cwd);  // AGENT/pods/UID/CONTAINER
+                if (rel.getNameCount() >= 3 && rel.getName(1).toString().equals("pods") && !uids.contains(rel.getName(2).toString())) {
+                    out.add(rel + " (pid " + proc.getFileName() + ")");
+                }
+            }
+        } catch (IOException e) {
+            return List.of("(/proc not readable: " + e + ")");
+        }
+        return out;
     }
 
     /** Records which leader stamped which epoch of web's Deployment and ReplicaSets, from every node, until stopped. */
