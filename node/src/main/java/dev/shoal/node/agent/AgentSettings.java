@@ -1,6 +1,7 @@
 package dev.shoal.node.agent;
 
 import dev.shoal.membership.ClusterSettings;
+import dev.shoal.node.auth.AuthSettings;
 import dev.shoal.node.kubelet.KubeletConfig;
 import dev.shoal.node.kubelet.Runtimes;
 import dev.shoal.node.services.Ipv4Range;
@@ -13,7 +14,7 @@ import java.util.Map;
 public record AgentSettings(String nodeName, String bindAddress, int apiPort, int clusterPort, List<String> peers,
                             String clusterName, Path dataDir, Map<String, String> labels, NodeCapacity capacity,
                             SimulatedNodes simulated, Runtimes.Mode runtime, String dockerHost, KubeletConfig kubelet,
-                            Ipv4Range serviceRange) {
+                            Ipv4Range serviceRange, AuthSettings auth) {
     /** Loopback: every node can listen on every cluster IP without configuring an interface. */
     public static final Ipv4Range DEFAULT_SERVICE_RANGE = Ipv4Range.parse("127.10.0.0/16");
 
@@ -25,13 +26,18 @@ public record AgentSettings(String nodeName, String bindAddress, int apiPort, in
         dockerHost = dockerHost == null || dockerHost.isBlank() ? Runtimes.DEFAULT_DOCKER_HOST : dockerHost;
         kubelet = kubelet == null ? KubeletConfig.DEFAULTS : kubelet;
         serviceRange = serviceRange == null ? DEFAULT_SERVICE_RANGE : serviceRange;
+        auth = auth == null ? AuthSettings.SECURE : auth;
     }
 
-    /** An agent without simulated nodes: the normal case. */
+    /**
+     * An agent without simulated nodes, in dev mode (no credentials needed): for tests that start
+     * agents in-process on loopback addresses.
+     */
     public AgentSettings(String nodeName, String bindAddress, int apiPort, int clusterPort, List<String> peers,
                          String clusterName, Path dataDir, Map<String, String> labels, NodeCapacity capacity) {
         this(nodeName, bindAddress, apiPort, clusterPort, peers, clusterName, dataDir, labels, capacity, SimulatedNodes.NONE,
-                Runtimes.Mode.AUTO, Runtimes.DEFAULT_DOCKER_HOST, KubeletConfig.DEFAULTS, DEFAULT_SERVICE_RANGE);
+                Runtimes.Mode.AUTO, Runtimes.DEFAULT_DOCKER_HOST, KubeletConfig.DEFAULTS, DEFAULT_SERVICE_RANGE,
+                AuthSettings.INSECURE_DEV);
     }
 
     ClusterSettings cluster() {
