@@ -93,8 +93,7 @@ public final class ClusterAuth implements RequestAuth, AutoCloseable {
 
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);
-        auth.map.putIfAbsent(NODE_SECRET, Base64.getEncoder().encodeToString(secret));
-        auth.apply(NODE_SECRET, auth.map.get(NODE_SECRET));
+        auth.putIfAbsent(NODE_SECRET, Base64.getEncoder().encodeToString(secret));
 
         if (settings.tokenFile() != null) auth.publishTokenFile(settings.tokenFile());
         if (settings.bindingsFile() != null) {
@@ -104,8 +103,7 @@ public final class ClusterAuth implements RequestAuth, AutoCloseable {
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(settings.bindingsFile() + ": " + e.getMessage());
             }
-            auth.map.put(BINDINGS, text);
-            auth.apply(BINDINGS, text);
+            auth.put(BINDINGS, text);
         }
         auth.bootstrap(dataDir);
         return auth;
@@ -145,12 +143,12 @@ public final class ClusterAuth implements RequestAuth, AutoCloseable {
         for (TokenFile.Entry e : entries) {
             String key = TOKEN_PREFIX + Tokens.hash(e.token());
             keep.add(key);
-            map.put(key, encode(e.user(), "file"));
+            put(key, encode(e.user(), "file"));
         }
         for (String key : new ArrayList<>(map.keySet())) {
             if (key.startsWith(TOKEN_PREFIX) && !keep.contains(key)) {
                 String v = map.get(key);
-                if (v != null && "file".equals(Json.JSON.readTree(v).path("source").asText())) map.remove(key, v);
+                if (v != null && "file".equals(Json.JSON.readTree(v).path("source").asText()) && map.remove(key, v)) apply(key, null);
             }
         }
         LOG.info("published " + entries.size() + " token(s) from " + file + " to the cluster (hashes only)");
@@ -165,10 +163,10 @@ public final class ClusterAuth implements RequestAuth, AutoCloseable {
         Files.createDirectories(dataDir);
         Path mirror = dataDir.resolve(BOOTSTRAP_MIRROR);
         Path tokenFile = dataDir.resolve(ADMIN_TOKEN_FILE);
-        if (Files.isRegularFile(mirror)) map.putIfAbsent(BOOTSTRAP, Files.readString(mirror).strip());
+        if (Files.isRegularFile(mirror)) putIfAbsent(BOOTSTRAP, Files.readString(mirror).strip());
         if (Files.isRegularFile(tokenFile)) {
             String hash = Tokens.hash(Files.readString(tokenFile).strip());
-            map.putIfAbsent(BOOTSTRAP, marker(hash));
+            putIfAbsent(BOOTSTRAP, marker(hash));
         }
         String marker = map.get(BOOTSTRAP);
         if (marker == null && settings.tokenFile() == null && !settings.insecureDev()) {
@@ -176,15 +174,29 @@ public final class ClusterAuth implements RequestAuth, AutoCloseable {
             String mine = marker(Tokens.hash(token));
             if (map.putIfAbsent(BOOTSTRAP, mine) == null) {
                 writeOwnerOnly(tokenFile, token + "\n");
-                map.put(TOKEN_PREFIX + Tokens.hash(token), encode(adminUser(), "bootstrap"));
+                put(TOKEN_PREFIX + Tokens.hash(token), encode(adminUser(), "bootstrap"));
                 announce(tokenFile);
             }
             marker = map.get(BOOTSTRAP);
         }
         if (marker == null) return;  // dev mode or a token file, and no admin token yet: none is needed
         String hash = Json.JSON.readTree(marker).path("hash").asText();
-        map.putIfAbsent(TOKEN_PREFIX + hash, encode(adminUser(), "bootstrap"));
+        putIfAbsent(TOKEN_PREFIX + hash, encode(adminUser(), "bootstrap"));
         if (!Files.isRegularFile(mirror) || !Files.readString(mirror).strip().equals(marker)) writeOwnerOnly(mirror, marker + "\n");
+    }
+
+    /*
+     * Writes made while starting also go straight into the local copy: the listener's event comes
+     * later, and the API must know this agent's own tokens from its first request.
+     */
+    private void put(String key, String value) {
+        map.put(key, value);
+        apply(key, value);
+    }
+
+    private void putIfAbsent(String key, String value) {
+        String prior = map.putIfAbsent(key, value);
+        apply(key, prior != null ? prior : value);
     }
 
     private String marker(String hash) {

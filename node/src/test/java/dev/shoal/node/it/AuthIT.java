@@ -45,7 +45,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * agent; the token file given to node 3 only works on every agent; privileged pods need
  * cluster-admin; logs and exec are forwarded between agents with the node credential; the CLI
  * (--token, SHOAL_TOKEN, ~/.shoal/config) fails over, and stock kubectl works with the kubeconfig
- * {@code shoal config view --kubeconfig} prints.
+ * {@code shoal config view --kubeconfig} prints (through {@code shoal proxy}: kubectl sends tokens
+ * only over https).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -272,30 +273,73 @@ class AuthIT {
         assertTrue(r.err().contains("is forbidden: User \"vera\" cannot"), r.toString());
     }
 
+    /**
+     * The printed kubeconfig is what kubectl reads (a context per agent, the token). kubectl
+     * (client-go) sends credentials only over https, so against this plain-HTTP API it goes through
+     * {@code shoal proxy}, which adds the token, as kubectl proxy would; without it kubectl is
+     * anonymous and gets the 401.
+     */
     @Test
     @Order(8)
-    void kubectlWorksWithThePrintedKubeconfig() throws Exception {
+    void kubectlWorksWithThePrintedKubeconfigThroughShoalProxy() throws Exception {
         Assumptions.assumeTrue(Kubectl.installed(), "kubectl is not installed");
-        Path adminConfig = kubeconfig(admin);
-        Run k = kubectl(adminConfig, "get", "pods", "-n", "team-a", "-l", "app=talker", "-o", "name");
-        assertEquals(0, k.exit(), k.toString());
-        assertEquals(3, k.out().strip().lines().count(), k.toString());
-        k = kubectl(adminConfig, "--context", "shoal-3", "get", "nodes");
-        assertEquals(0, k.exit(), k.toString());
-        assertTrue(k.out().contains("auth-1") && k.out().contains("Ready"), k.toString());
-
         Path viewConfig = kubeconfig(VIEW_TOKEN);
-        k = kubectl(viewConfig, "get", "deploy", "talker", "-n", "team-a", "-o", "jsonpath={.spec.replicas}");
-        assertEquals(0, k.exit(), k.toString());
-        assertEquals("3", k.out().strip());
-        k = kubectl(viewConfig, "create", "namespace", "nope");
-        assertTrue(k.exit() != 0, k.toString());
-        assertTrue(k.err().contains("namespaces is forbidden: User \"vera\" cannot create resource \"namespaces\""), k.toString());
+        Run k = kubectl(viewConfig, "config", "get-contexts", "-o", "name");
+        assertEquals(List.of("shoal", "shoal-2", "shoal-3"), k.out().strip().lines().sorted().toList(), k.toString());
+        k = kubectl(viewConfig, "config", "view", "--raw", "-o", "jsonpath={.users[0].user.token} {.clusters[1].cluster.server}");
+        assertEquals(VIEW_TOKEN + " " + cluster.agent(1).baseUrl(), k.out().strip(), k.toString());
+        k = kubectl(viewConfig, "get", "pods");
+        assertTrue(k.exit() != 0 && k.err().contains("You must be logged in to the server"), k.toString());
 
-        Path none = kubeconfig(null);
-        k = kubectl(none, "get", "pods");
-        assertTrue(k.exit() != 0, k.toString());
-        assertTrue(k.err().contains("Unauthorized"), k.toString());
+        Process viewProxy = proxy(VIEW_TOKEN, 17543);
+        Process adminProxy = proxy(admin, 17544);
+        try {
+            k = kubectl(viewConfig, "--server", "http://127.0.0.1:17543", "get", "deploy", "talker", "-n", "team-a",
+                    "-o", "jsonpath={.spec.replicas}");
+            assertEquals(0, k.exit(), k.toString());
+            assertEquals("3", k.out().strip());
+            k = kubectl(viewConfig, "--server", "http://127.0.0.1:17543", "get", "pods", "-n", "team-a", "-o", "name");
+            assertEquals(3, k.out().strip().lines().count(), k.toString());
+            k = kubectl(viewConfig, "--server", "http://127.0.0.1:17543", "create", "namespace", "nope");
+            assertTrue(k.exit() != 0, k.toString());
+            assertTrue(k.err().contains("namespaces is forbidden: User \"vera\" cannot create resource \"namespaces\""
+                    + " in API group \"\" at the cluster scope"), k.toString());
+
+            Path adminConfig = kubeconfig(admin);
+            k = kubectl(adminConfig, "--server", "http://127.0.0.1:17544", "create", "namespace", "made-by-kubectl");
+            assertEquals(0, k.exit(), k.toString());
+            k = kubectl(adminConfig, "--server", "http://127.0.0.1:17544", "get", "nodes");
+            assertEquals(0, k.exit(), k.toString());
+            assertTrue(k.out().contains("auth-1") && k.out().contains("auth-3"), k.toString());
+        } finally {
+            viewProxy.destroyForcibly().waitFor();
+            adminProxy.destroyForcibly().waitFor();
+        }
+    }
+
+    /** {@code shoal proxy} in its own JVM, as a user runs it, listening on 127.0.0.1:port once this returns. */
+    private Process proxy(String token, int port) throws IOException {
+        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), "dev.shoal.node.Main",
+                "--server", "127.0.0.1:1," + cluster.agent(2).server() + "," + cluster.agent(0).server(), "--token", token,
+                "proxy", "--port", Integer.toString(port));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(Path.of("target", "it-logs", "auth-proxy-" + port + ".log").toFile()))
+                .start();
+        Await.until(CONVERGE, "shoal proxy on 127.0.0.1:" + port, () -> {
+            if (!p.isAlive()) throw new AssertionError("shoal proxy exited with " + p.exitValue());
+            try {
+                HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/namespaces"))
+                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                return r.statusCode() == 200 ? Boolean.TRUE : null;
+            } catch (IOException e) {
+                return null;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        });
+        return p;
     }
 
     private Path kubeconfig(String token) throws IOException {
