@@ -58,17 +58,7 @@ final class ProxyCommand extends ClientCommand {
                     + " acts with this client's token");
         }
         List<Peers.Peer> peers = options.peers(environment());
-        String token = options.token(environment());
-        HttpClient http = HttpClient.newBuilder().connectTimeout(ApiClient.CONNECT_TIMEOUT)
-                .followRedirects(HttpClient.Redirect.NEVER).version(HttpClient.Version.HTTP_1_1).build();
-        HttpServer server = HttpServer.create(new InetSocketAddress(address, port), 0);
-        server.setExecutor(Executors.newFixedThreadPool(THREADS, r -> {
-            Thread t = new Thread(r, "shoal-proxy");
-            t.setDaemon(true);
-            return t;
-        }));
-        server.createContext("/", exchange -> forward(exchange, http, peers, token));
-        server.start();
+        HttpServer server = serve(address, port, peers, options.token(environment()));
         out().println("Starting to serve on " + address + ":" + server.getAddress().getPort()
                 + " (to " + String.join(",", peers.stream().map(Peers.Peer::display).toList()) + ")");
         out().flush();
@@ -80,10 +70,26 @@ final class ProxyCommand extends ClientCommand {
         return ExitCodes.OK;
     }
 
+    /** Starts serving; the caller stops the server. */
+    static HttpServer serve(String address, int port, List<Peers.Peer> peers, String token) throws IOException {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(ApiClient.CONNECT_TIMEOUT)
+                .followRedirects(HttpClient.Redirect.NEVER).version(HttpClient.Version.HTTP_1_1).build();
+        HttpServer server = HttpServer.create(new InetSocketAddress(address, port), 0);
+        server.setExecutor(Executors.newFixedThreadPool(THREADS, r -> {
+            Thread t = new Thread(r, "shoal-proxy");
+            t.setDaemon(true);
+            return t;
+        }));
+        server.createContext("/", exchange -> forward(exchange, http, peers, token));
+        server.start();
+        return server;
+    }
+
     private static void forward(HttpExchange exchange, HttpClient http, List<Peers.Peer> peers, String token) throws IOException {
         try (exchange) {
-            String connection = exchange.getRequestHeaders().getFirst("Connection");
-            if (connection != null && connection.toLowerCase(Locale.ROOT).contains("upgrade")) {
+            // exec's WebSocket (or SPDY) cannot pass; an HTTP/2 offer (h2c, the JDK client's) is simply not taken up
+            String upgrade = exchange.getRequestHeaders().getFirst("Upgrade");
+            if (upgrade != null && !upgrade.equalsIgnoreCase("h2c")) {
                 reply(exchange, 501, "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\","
                         + "\"reason\":\"NotImplemented\",\"code\":501,\"message\":\"shoal proxy does not pass connection"
                         + " upgrades (exec); use shoal exec\"}");
