@@ -292,8 +292,9 @@ class AuthIT {
         assertTrue(k.exit() != 0 && k.err().contains("You must be logged in to the server"), k.toString());
 
         Process viewProxy = proxy(VIEW_TOKEN, 17543);
-        Process adminProxy = proxy(admin, 17544);
+        Process adminProxy = null;
         try {
+            adminProxy = proxy(admin, 17544);
             k = kubectl(viewConfig, "--server", "http://127.0.0.1:17543", "get", "deploy", "talker", "-n", "team-a",
                     "-o", "jsonpath={.spec.replicas}");
             assertEquals(0, k.exit(), k.toString());
@@ -313,7 +314,7 @@ class AuthIT {
             assertTrue(k.out().contains("auth-1") && k.out().contains("auth-3"), k.toString());
         } finally {
             viewProxy.destroyForcibly().waitFor();
-            adminProxy.destroyForcibly().waitFor();
+            if (adminProxy != null) adminProxy.destroyForcibly().waitFor();
         }
     }
 
@@ -324,21 +325,30 @@ class AuthIT {
                 "--server", "127.0.0.1:1," + cluster.agent(2).server() + "," + cluster.agent(0).server(), "--token", token,
                 "proxy", "--port", Integer.toString(port));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(Path.of("target", "it-logs", "auth-proxy-" + port + ".log").toFile()))
+                .redirectOutput(Path.of("target", "it-logs", "auth-proxy-" + port + ".log").toFile())
                 .start();
-        Await.until(CONVERGE, "shoal proxy on 127.0.0.1:" + port, () -> {
-            if (!p.isAlive()) throw new AssertionError("shoal proxy exited with " + p.exitValue());
-            try {
-                HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/namespaces"))
-                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-                return r.statusCode() == 200 ? Boolean.TRUE : null;
-            } catch (IOException e) {
-                return null;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
+        try {
+            Await.until(CONVERGE, "shoal proxy on 127.0.0.1:" + port, () -> {
+                if (!p.isAlive()) return Boolean.TRUE;  // reported below, with its log
+                try {
+                    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/namespaces"))
+                            .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                    return r.statusCode() == 200 ? Boolean.TRUE : null;
+                } catch (IOException e) {
+                    return null;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+            });
+            if (!p.isAlive()) {
+                throw new AssertionError("shoal proxy exited with " + p.exitValue() + ":\n"
+                        + Files.readString(Path.of("target", "it-logs", "auth-proxy-" + port + ".log")));
             }
-        });
+        } catch (RuntimeException | AssertionError e) {
+            p.destroyForcibly();  // never outlives a failed test
+            throw e;
+        }
         return p;
     }
 
