@@ -307,8 +307,11 @@ class AuthIT {
                     + " in API group \"\" at the cluster scope"), k.toString());
 
             Path adminConfig = kubeconfig(admin);
-            k = kubectl(adminConfig, "--server", "http://127.0.0.1:17544", "create", "namespace", "made-by-kubectl");
+            // apply, not create namespace: kubectl's typed create sends protobuf, which Shoal does not read
+            Path manifest = Files.writeString(work.resolve("ns.yaml"), "apiVersion: v1\nkind: Namespace\nmetadata: {name: made-by-kubectl}\n");
+            k = kubectl(adminConfig, "--server", "http://127.0.0.1:17544", "apply", "-f", manifest.toString());
             assertEquals(0, k.exit(), k.toString());
+            assertTrue(k.out().contains("namespace/made-by-kubectl created"), k.toString());
             k = kubectl(adminConfig, "--server", "http://127.0.0.1:17544", "get", "nodes");
             assertEquals(0, k.exit(), k.toString());
             assertTrue(k.out().contains("auth-1") && k.out().contains("auth-3"), k.toString());
