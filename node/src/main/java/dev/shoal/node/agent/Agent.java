@@ -88,10 +88,10 @@ public final class Agent implements AutoCloseable {
             throw e;
         }
         if (settings.auth().insecureDev()) {
-            String warning = "WARNING: --insecure-dev: requests WITHOUT CREDENTIALS act as cluster-admin on this node's API ("
+            String warning = "--insecure-dev: requests WITHOUT CREDENTIALS act as cluster-admin on this node's API ("
                     + settings.bindAddress() + ":" + settings.apiPort() + ", loopback only). Never use this outside development.";
             LOG.warning(warning);
-            System.err.println(warning);
+            System.err.println("WARNING: " + warning);
         }
 
         List<SimulatedNodes.Node> simulated = settings.simulated().of(settings.nodeName());

@@ -218,7 +218,8 @@ public final class ClusterAuth implements RequestAuth, AutoCloseable {
                         + ") is in " + path + " (mode 0600, written once). Use it with:",
                 "      export SHOAL_TOKEN=\"$(cat " + path + ")\"         # or: ./shoal --token \"$(cat " + path + ")\" get nodes",
                 "      echo \"token=$(cat " + path + ")\" >> ~/.shoal/config   # or keep it in the CLI's config",
-                "      ./shoal config view --kubeconfig > shoal.kubeconfig && kubectl --kubeconfig shoal.kubeconfig get nodes",
+                "      ./shoal config view --kubeconfig > shoal.kubeconfig   # for kubectl, which sends tokens only over https, so:",
+                "      ./shoal proxy &  kubectl --kubeconfig shoal.kubeconfig --server http://127.0.0.1:8001 get nodes",
                 "");
         System.out.println(text);
         LOG.info("minted the cluster's first admin token into " + path);
