@@ -99,6 +99,7 @@ public class Failover {
         List<String> cmd = new ArrayList<>(List.of("java", "-Xms64m", "-Xmx512m", "-XX:+UseSerialGC", "-jar", jar, "agent",
                 "--name", "bench-" + (i + 2), "--bind", ADDRESSES[i], "--api-port", "" + api, "--cluster-port", "" + clusterPort,
                 "--join", peers, "--cluster-name", "failover-" + ProcessHandle.current().pid(), "--runtime", "process",
+                "--insecure-dev",  // loopback only: the bench measures failover, not authentication
                 "--data-dir", dir.resolve("node-" + i).toString()));
         String extra = System.getenv("BENCH_AGENT_FLAGS");
         if (extra != null && !extra.isBlank()) cmd.addAll(List.of(extra.trim().split("\\s+")));

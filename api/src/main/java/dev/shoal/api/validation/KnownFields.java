@@ -29,6 +29,10 @@ final class KnownFields {
             "name", "image", "command", "args", "workingDir", "imagePullPolicy", "env[].name", "env[].value",
             "ports[].name", "ports[].containerPort", "ports[].hostPort", "ports[].protocol",
             "resources.requests", "resources.limits",
+            // applied by the Docker runtime (privileged only for cluster-admins, see PrivilegedFields)
+            "securityContext.runAsUser", "securityContext.runAsGroup", "securityContext.runAsNonRoot",
+            "securityContext.readOnlyRootFilesystem", "securityContext.privileged",
+            "securityContext.capabilities.add", "securityContext.capabilities.drop",
             // filled in by Defaulter on every write; kept so manifests read back as Kubernetes shows them
             "terminationMessagePath", "terminationMessagePolicy"),
             Stream.concat(Stream.of("livenessProbe", "readinessProbe", "startupProbe")
@@ -39,6 +43,8 @@ final class KnownFields {
     private static final List<String> POD_SPEC = Stream.concat(Stream.of(
             "restartPolicy", "terminationGracePeriodSeconds", "nodeSelector", "nodeName", "tolerations", "enableServiceLinks",
             "dnsPolicy", "schedulerName",
+            // the pod's defaults for its containers' runAsUser/runAsGroup/runAsNonRoot (Docker runtime)
+            "securityContext.runAsUser", "securityContext.runAsGroup", "securityContext.runAsNonRoot",
             "affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution"),
             CONTAINER.stream().map(f -> "containers[]." + f)).toList();
 

@@ -8,6 +8,7 @@ import dev.shoal.api.ResourceType;
 import dev.shoal.membership.ClusterMember;
 import dev.shoal.membership.StateStore;
 import dev.shoal.node.ShoalVersion;
+import dev.shoal.node.auth.ClusterAuth;
 import dev.shoal.node.server.ServerInfo;
 import dev.shoal.node.server.ApiServer;
 import dev.shoal.node.server.PodExec;
@@ -94,6 +95,19 @@ public final class Agent implements AutoCloseable {
         Gauge.builder("shoal.cluster.members", member, m -> m.members().size())
                 .description("members in the cluster as this node sees it").register(registry);
         StateStore store = new TimedStateStore(member.store(), registry);
+        ClusterAuth auth;
+        try {
+            auth = ClusterAuth.start(member.hazelcast(), settings.nodeName(), settings.dataDir(), settings.auth());
+        } catch (IOException | RuntimeException e) {
+            member.close();
+            throw e;
+        }
+        if (settings.auth().insecureDev()) {
+            String warning = "--insecure-dev: requests WITHOUT CREDENTIALS act as cluster-admin on this node's API ("
+                    + settings.bindAddress() + ":" + settings.apiPort() + ", loopback only). Never use this outside development.";
+            LOG.warning(warning);
+            System.err.println("WARNING: " + warning);
+        }
 
         List<SimulatedNodes.Node> simulated = settings.simulated().of(settings.nodeName());
         NodeRegistrar registrar = new NodeRegistrar(member, new NodeRegistrar.NodeIdentity(settings.nodeName(),
@@ -137,13 +151,13 @@ public final class Agent implements AutoCloseable {
                     @Override public boolean ready() { return true; }
                     @Override public String metricsText(String accept) { return registry.scrape(accept == null ? "text/plain" : accept); }
                 }, clock, localLogs(kubelet), localExec(kubelet),
-                new ServiceAllocator(allocations, settings.serviceRange(), new SecureRandom()));
+                new ServiceAllocator(allocations, settings.serviceRange(), new SecureRandom()), auth);
         LOG.info("shoal agent " + settings.nodeName() + " ready: API http://" + advertised
                 + ", cluster " + settings.bindAddress() + ":" + settings.clusterPort()
                 + ", " + member.members().size() + " member(s)");
         System.out.println("shoal agent " + settings.nodeName() + " ready: API http://" + advertised
                 + "  (try: ./shoal --server " + advertised + " get nodes)");
-        return new Agent(member, List.of(runtimeCloser(runtime), registrar, profile, bidding, sweeper, deployments, gc, kubelet,
+        return new Agent(member, List.of(auth, runtimeCloser(runtime), registrar, profile, bidding, sweeper, deployments, gc, kubelet,
                 proxy, services, repair, () -> dns.ifPresent(ClusterDns::close)), api);
     }
 

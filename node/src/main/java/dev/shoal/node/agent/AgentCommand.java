@@ -2,6 +2,7 @@ package dev.shoal.node.agent;
 
 import picocli.CommandLine.Command;
 import dev.shoal.node.cli.Durations;
+import dev.shoal.node.auth.AuthSettings;
 import dev.shoal.node.kubelet.KubeletConfig;
 import dev.shoal.node.kubelet.Runtimes;
 import dev.shoal.node.services.Ipv4Range;
@@ -145,6 +146,23 @@ public final class AgentCommand implements Callable<Integer> {
             description = "Middle size of the simulated nodes in MiB; each takes a seeded size from x0.5 to x8 (env SHOAL_SIMULATED_MEMORY_MIB; default ${DEFAULT-VALUE}).")
     long simulatedMemoryMib;
 
+    @Option(names = "--token-auth-file", defaultValue = "${env:SHOAL_TOKEN_AUTH_FILE}",
+            description = {"Static bearer tokens, Kubernetes' format: token,user,uid,\"group1,group2\" per line (env SHOAL_TOKEN_AUTH_FILE).",
+                    "Published to the whole cluster as hashes: give every agent the same file (the last one started with it decides).",
+                    "Without it, the first agent of a new cluster mints an admin token into <data-dir>/admin.token."})
+    Path tokenAuthFile;
+
+    @Option(names = "--authorization-file", defaultValue = "${env:SHOAL_AUTHORIZATION_FILE}",
+            description = {"Role bindings: ROLE,user:NAME|group:NAME[,NAMESPACE] per line; ROLE is cluster-admin, edit or view"
+                    + " (env SHOAL_AUTHORIZATION_FILE). Published to the whole cluster; the last agent started with one decides.",
+                    "Group system:masters is always cluster-admin."})
+    Path authorizationFile;
+
+    @Option(names = "--insecure-dev", defaultValue = "${env:SHOAL_INSECURE_DEV:-false}",
+            description = {"DEVELOPMENT ONLY: requests without credentials act as cluster-admin (env SHOAL_INSECURE_DEV).",
+                    "Refused unless --bind is a loopback address, so only this machine can reach the API."})
+    boolean insecureDev;
+
     @Override
     public Integer call() throws Exception {
         AgentSettings settings = settings();
@@ -225,7 +243,17 @@ public final class AgentCommand implements Callable<Integer> {
         } catch (IllegalArgumentException bad) {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--cluster-dns-port: " + bad.getMessage());
         }
+        if (insecureDev && !InetAddress.getByName(bind).isLoopbackAddress()) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--insecure-dev: refused, the API would listen on " + bind + ", which is not a loopback address;"
+                            + " dev mode lets anyone who reaches the API act as cluster-admin");
+        }
+        for (Path f : java.util.Arrays.asList(tokenAuthFile, authorizationFile)) {
+            if (f != null && !java.nio.file.Files.isReadable(f)) {
+                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), f + ": no such readable file");
+            }
+        }
         return new AgentSettings(nodeName, bind, apiPort, clusterPort, peers, clusterName, dir, labelMap, capacity, simulated,
-                mode, dockerHost, kubelet, range, dns, clusterSecretFile);
+                mode, dockerHost, kubelet, range, dns, clusterSecretFile, new AuthSettings(tokenAuthFile, authorizationFile, insecureDev));
     }
 }

@@ -1,6 +1,7 @@
 package dev.shoal.node.agent;
 
 import dev.shoal.membership.ClusterSettings;
+import dev.shoal.node.auth.AuthSettings;
 import dev.shoal.node.kubelet.KubeletConfig;
 import dev.shoal.node.kubelet.Runtimes;
 import dev.shoal.node.services.Ipv4Range;
@@ -14,7 +15,7 @@ import java.util.Map;
 public record AgentSettings(String nodeName, String bindAddress, int apiPort, int clusterPort, List<String> peers,
                             String clusterName, Path dataDir, Map<String, String> labels, NodeCapacity capacity,
                             SimulatedNodes simulated, Runtimes.Mode runtime, String dockerHost, KubeletConfig kubelet,
-                            Ipv4Range serviceRange, DnsSettings dns, Path clusterSecretFile) {
+                            Ipv4Range serviceRange, DnsSettings dns, Path clusterSecretFile, AuthSettings auth) {
     /** Loopback: every node can listen on every cluster IP without configuring an interface. */
     public static final Ipv4Range DEFAULT_SERVICE_RANGE = Ipv4Range.parse("127.10.0.0/16");
 
@@ -27,6 +28,7 @@ public record AgentSettings(String nodeName, String bindAddress, int apiPort, in
         kubelet = kubelet == null ? KubeletConfig.DEFAULTS : kubelet;
         serviceRange = serviceRange == null ? DEFAULT_SERVICE_RANGE : serviceRange;
         dns = dns == null ? DnsSettings.DEFAULTS : dns;
+        auth = auth == null ? AuthSettings.SECURE : auth;
     }
 
     /** Where this node's cluster DNS answers, or empty if it runs none. */
@@ -35,11 +37,15 @@ public record AgentSettings(String nodeName, String bindAddress, int apiPort, in
         return java.util.Optional.of(dns.address().isEmpty() ? serviceRange.dnsAddress() : dns.address());
     }
 
-    /** An agent without simulated nodes: the normal case. */
+    /**
+     * An agent without simulated nodes, in dev mode (no credentials needed): for tests that start
+     * agents in-process on loopback addresses.
+     */
     public AgentSettings(String nodeName, String bindAddress, int apiPort, int clusterPort, List<String> peers,
                          String clusterName, Path dataDir, Map<String, String> labels, NodeCapacity capacity) {
         this(nodeName, bindAddress, apiPort, clusterPort, peers, clusterName, dataDir, labels, capacity, SimulatedNodes.NONE,
-                Runtimes.Mode.AUTO, Runtimes.DEFAULT_DOCKER_HOST, KubeletConfig.DEFAULTS, DEFAULT_SERVICE_RANGE, DnsSettings.DEFAULTS, null);
+                Runtimes.Mode.AUTO, Runtimes.DEFAULT_DOCKER_HOST, KubeletConfig.DEFAULTS, DEFAULT_SERVICE_RANGE,
+                DnsSettings.DEFAULTS, null, AuthSettings.INSECURE_DEV);
     }
 
     ClusterSettings cluster(String secret) {

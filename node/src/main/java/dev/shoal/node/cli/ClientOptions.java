@@ -14,7 +14,8 @@ final class ClientOptions {
                     + " Default: $SHOAL_SERVER, else server= in ~/.shoal/config, else " + Peers.DEFAULT + ".")
     String server;
 
-    @Option(names = "--token", paramLabel = "TOKEN", description = "Bearer token. Default: $SHOAL_TOKEN.")
+    @Option(names = "--token", paramLabel = "TOKEN",
+            description = "Bearer token. Default: $SHOAL_TOKEN, else token= in ~/.shoal/config.")
     String token;
 
     @Option(names = {"-n", "--namespace"}, paramLabel = "NS", description = "Namespace (default: default).")
@@ -36,9 +37,20 @@ final class ClientOptions {
         return namespace != null && !namespace.isEmpty();
     }
 
+    /** First found wins: {@code --token}, {@code $SHOAL_TOKEN}, {@code token=} in {@code ~/.shoal/config}; null: none. */
+    String token(CliEnvironment environment) {
+        String t = token;
+        if (t == null || t.isBlank()) t = environment.env().get("SHOAL_TOKEN");
+        if (t == null || t.isBlank()) t = Peers.fromConfig(environment.home(), "token");
+        return t == null || t.isBlank() ? null : t.strip();
+    }
+
+    java.util.List<Peers.Peer> peers(CliEnvironment environment) {
+        return Peers.resolve(server, environment.env(), environment.home());
+    }
+
     ApiClient client(CliEnvironment environment, PrintWriter err) {
-        String bearer = token != null ? token : environment.env().get("SHOAL_TOKEN");
-        return new ApiClient(Peers.resolve(server, environment.env(), environment.home()), bearer, requestTimeout,
+        return new ApiClient(peers(environment), token(environment), requestTimeout,
                 text -> {
                     err.println("Warning: " + text);
                     err.flush();

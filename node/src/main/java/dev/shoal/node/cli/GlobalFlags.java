@@ -13,6 +13,9 @@ final class GlobalFlags {
     /** Flags that take a value as the next argument (or after '='). */
     private static final Set<String> WITH_VALUE = Set.of("--server", "--token", "-n", "--namespace", "--request-timeout");
 
+    /** Commands that only group subcommands: the flags go after the subcommand, where they are parsed. */
+    private static final Set<String> GROUPS = Set.of("rollout", "set", "config");
+
     private GlobalFlags() {}
 
     static String[] reorder(String[] args) {
@@ -29,8 +32,10 @@ final class GlobalFlags {
         if (leading.isEmpty() || i >= args.length) return args;
         List<String> out = new ArrayList<>();
         out.add(args[i]);            // the verb
+        int next = i + 1;
+        if (GROUPS.contains(args[i]) && next < args.length && !args[next].startsWith("-")) out.add(args[next++]);
         out.addAll(leading);
-        for (int j = i + 1; j < args.length; j++) out.add(args[j]);
+        for (int j = next; j < args.length; j++) out.add(args[j]);
         return out.toArray(String[]::new);
     }
 }

@@ -25,7 +25,7 @@ final class Peers {
     static List<Peer> resolve(String flag, Map<String, String> env, Path home) {
         String spec = flag;
         if (blank(spec)) spec = env.get("SHOAL_SERVER");
-        if (blank(spec)) spec = fromConfig(home.resolve(".shoal").resolve("config"));
+        if (blank(spec)) spec = fromConfig(home, "server");
         if (blank(spec)) spec = DEFAULT;
         return parse(spec);
     }
@@ -52,12 +52,14 @@ final class Peers {
         return peers;
     }
 
-    private static String fromConfig(Path config) {
+    /** A {@code key=value} line of {@code ~/.shoal/config} ({@code server=}, {@code token=}); null when absent. */
+    static String fromConfig(Path home, String key) {
+        Path config = home.resolve(".shoal").resolve("config");
         if (!Files.isRegularFile(config)) return null;
         try {
             for (String line : Files.readAllLines(config)) {
                 String l = line.strip();
-                if (l.startsWith("server=")) return l.substring("server=".length()).strip();
+                if (l.startsWith(key + "=")) return l.substring(key.length() + 1).strip();
             }
             return null;
         } catch (IOException e) {

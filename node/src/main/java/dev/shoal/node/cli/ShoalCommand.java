@@ -18,7 +18,7 @@ import java.util.concurrent.Callable;
         subcommands = {
                 ApplyCommand.class, GetCommand.class, DescribeCommand.class,
                 DeleteCommand.class, ScaleCommand.class, LogsCommand.class, ExecCommand.class, RolloutCommand.class, SetCommand.class,
-                VersionCommand.class,
+                VersionCommand.class, ConfigCommand.class, ProxyCommand.class,
         },
         exitCodeListHeading = ExitCodes.HEADING,
         exitCodeList = {ExitCodes.HELP_OK, ExitCodes.HELP_FAILED, ExitCodes.HELP_USAGE, ExitCodes.HELP_UNREACHABLE})

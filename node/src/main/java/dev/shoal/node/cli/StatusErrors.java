@@ -29,6 +29,11 @@ final class StatusErrors {
         String message = status.path("message").asText("");
         if (message.isEmpty()) message = causes.isEmpty() ? "the server answered HTTP " + code : joined(causes);
         int statusCode = status.path("code").asInt(code);
+        if (statusCode == 401) {
+            // kubectl's words, and where a token comes from
+            message = "You must be logged in to the server (" + message + "): give a token with --token, $SHOAL_TOKEN"
+                    + " or token= in ~/.shoal/config";
+        }
         return new ApiException(statusCode, status.path("reason").asText(""), message, causes, null);
     }
 

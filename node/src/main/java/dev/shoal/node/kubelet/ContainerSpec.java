@@ -10,10 +10,20 @@ import java.util.Map;
  * @param ports       the container's ports, each with the host port the kubelet assigned
  * @param cpuLimit    Kubernetes quantity ("500m"), "" when unlimited
  * @param memoryLimit Kubernetes quantity ("128Mi"), "" when unlimited
+ * @param security    user, read-only root, privileges and capabilities (applied by Docker only)
  */
 public record ContainerSpec(String podUid, String podNamespace, String podName, String containerName,
                             String image, List<String> command, List<String> args, Map<String, String> env,
-                            String workingDir, List<Port> ports, String cpuLimit, String memoryLimit) {
+                            String workingDir, List<Port> ports, String cpuLimit, String memoryLimit,
+                            SecurityContext security) {
+    /** Without a securityContext. */
+    public ContainerSpec(String podUid, String podNamespace, String podName, String containerName,
+                         String image, List<String> command, List<String> args, Map<String, String> env,
+                         String workingDir, List<Port> ports, String cpuLimit, String memoryLimit) {
+        this(podUid, podNamespace, podName, containerName, image, command, args, env, workingDir, ports, cpuLimit, memoryLimit,
+                SecurityContext.NONE);
+    }
+
     public ContainerSpec {
         if (podUid == null || podUid.isEmpty()) throw new IllegalArgumentException("podUid: must not be empty");
         if (containerName == null || containerName.isEmpty()) throw new IllegalArgumentException("containerName: must not be empty");
@@ -25,6 +35,7 @@ public record ContainerSpec(String podUid, String podNamespace, String podName, 
         ports = List.copyOf(ports);
         cpuLimit = cpuLimit == null ? "" : cpuLimit;
         memoryLimit = memoryLimit == null ? "" : memoryLimit;
+        security = security == null ? SecurityContext.NONE : security;
     }
 
     /** @param hostPort the port on the node's address; 0 when the container port is not published */

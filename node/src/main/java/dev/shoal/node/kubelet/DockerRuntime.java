@@ -269,7 +269,7 @@ public final class DockerRuntime implements ContainerRuntime, Closeable {
     }
 
     /** The create call for one container: Kubernetes' mapping of a container spec onto Docker's. */
-    private CreateContainerCmd create(ContainerSpec spec) {
+    private CreateContainerCmd create(ContainerSpec spec) throws IOException {
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put(LABEL_NODE, nodeName);
         labels.put(LABEL_POD_UID, spec.podUid());
@@ -292,6 +292,13 @@ public final class DockerRuntime implements ContainerRuntime, Closeable {
         if (dns != null) {
             host.withDns(dns.nameserver()).withDnsSearch(dns.searches(spec.podNamespace())).withDnsOptions(dns.options());
         }
+        SecurityContext security = spec.security();
+        if (security.readOnlyRootFilesystem()) host.withReadonlyRootfs(true);
+        if (security.privileged()) host.withPrivileged(true);
+        if (!security.capabilitiesAdd().isEmpty()) host.withCapAdd(capabilities(security.capabilitiesAdd()));
+        if (!security.capabilitiesDrop().isEmpty()) host.withCapDrop(capabilities(security.capabilitiesDrop()));
+        boolean needsImageUser = security.runAsNonRoot() || (security.runAsGroup().isPresent() && security.runAsUser().isEmpty());
+        String user = security.dockerUser(needsImageUser ? imageUser(spec.image()) : "");
         CreateContainerCmd cmd = docker.createContainerCmd(spec.image())
                 .withName(containerName(spec))
                 .withLabels(labels)
@@ -306,7 +313,20 @@ public final class DockerRuntime implements ContainerRuntime, Closeable {
             cmd.withCmd(spec.args());
         }
         if (!spec.workingDir().isEmpty()) cmd.withWorkingDir(spec.workingDir());
+        if (!user.isEmpty()) cmd.withUser(user);
         return cmd;
+    }
+
+    /** The user the image runs as by default (its USER), "" for root by omission. */
+    private String imageUser(String image) {
+        var config = docker.inspectImageCmd(image).exec().getConfig();
+        return config == null || config.getUser() == null ? "" : config.getUser();
+    }
+
+    /** Docker's names for Kubernetes' capability names; an unknown one fails the create (IllegalArgumentException). */
+    private static com.github.dockerjava.api.model.Capability[] capabilities(List<String> names) {
+        return names.stream().map(com.github.dockerjava.api.model.Capability::valueOf)
+                .toArray(com.github.dockerjava.api.model.Capability[]::new);
     }
 
     /**

@@ -23,7 +23,7 @@ record PodView(ObjectKey key, String uid, String nodeName, RestartPolicy restart
                 ? Duration.ofSeconds(Math.max(0, spec.get("terminationGracePeriodSeconds").asLong()))
                 : defaultGrace;
         List<ContainerDef> containers = new ArrayList<>();
-        for (JsonNode c : spec.path("containers")) containers.add(container(c));
+        for (JsonNode c : spec.path("containers")) containers.add(container(c, spec.path("securityContext")));
         return new PodView(Meta.key(ResourceType.POD, pod), Meta.uid(pod), spec.path("nodeName").asText(""),
                 RestartPolicy.parse(spec.path("restartPolicy").asText("Always")), grace, List.copyOf(containers),
                 Meta.isDeleting(pod), Reasons.NODE_LOST.equals(pod.path("status").path("reason").asText("")),
@@ -35,7 +35,7 @@ record PodView(ObjectKey key, String uid, String nodeName, RestartPolicy restart
         return nodeName.equals(node) && !deleting && !lost;
     }
 
-    private static ContainerDef container(JsonNode c) {
+    private static ContainerDef container(JsonNode c, JsonNode podSecurity) {
         Map<String, String> env = new LinkedHashMap<>();
         // only literal values: valueFrom (secrets, field refs) has nothing to read from yet
         for (JsonNode e : c.path("env")) if (e.has("value")) env.put(e.path("name").asText(), e.path("value").asText());
@@ -50,7 +50,8 @@ record PodView(ObjectKey key, String uid, String nodeName, RestartPolicy restart
                 strings(c.path("args")), env, c.path("workingDir").asText(""), List.copyOf(ports),
                 limits.path("cpu").asText(""), limits.path("memory").asText(""),
                 Probe.parse(c.get("startupProbe")), Probe.parse(c.get("livenessProbe")), Probe.parse(c.get("readinessProbe")),
-                Probe.parse(c.path("lifecycle").get("preStop")).map(Probe::action));
+                Probe.parse(c.path("lifecycle").get("preStop")).map(Probe::action),
+                SecurityContext.of(podSecurity, c.path("securityContext")));
     }
 
     private static List<String> strings(JsonNode array) {

@@ -250,7 +250,7 @@ final class PodWorker {
         try {
             RunningContainer c = ctx.runtime().start(new ContainerSpec(uid, current.key().namespace(), current.key().name(),
                     def.name(), def.image(), def.command(), def.args(), environment(current, def), def.workingDir(),
-                    ports(def), def.cpuLimit(), def.memoryLimit()));
+                    ports(def), def.cpuLimit(), def.memoryLimit(), def.security()));
             slot.startedInstance(c.id(), c.startedAt());
             ctx.events().normal(about(slot), "Started", "Started container " + def.name());
         } catch (IOException | RuntimeException e) {

@@ -6,6 +6,11 @@ import dev.shoal.api.ApiException;
 import dev.shoal.api.ResourceType;
 import dev.shoal.api.codec.ManifestCodec;
 import dev.shoal.membership.StateStore;
+import dev.shoal.node.auth.Attributes;
+import dev.shoal.node.auth.Authenticator;
+import dev.shoal.node.auth.Authorizer;
+import dev.shoal.node.auth.RequestAuth;
+import dev.shoal.node.auth.UserInfo;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -30,7 +35,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
- * Routes one HTTP request: health and discovery are answered on the event loop (cheap, no I/O);
+ * Routes one HTTP request, after authenticating and authorizing it on the event loop (both are in
+ * memory; see {@link RequestAuthorization}): health and discovery are answered on the event loop (cheap, no I/O);
  * resource calls block on the cluster, so they run on the worker executor and write their
  * response back from there. Shared by all channels.
  */
@@ -44,9 +50,11 @@ final class ApiRequestHandler extends SimpleChannelInboundHandler<FullHttpReques
     private final Clock clock;
     private final PodLogs logs;
     private final PodExec exec;
+    private final RequestAuth auth;
 
     ApiRequestHandler(ResourceApi resources, StateStore store, Executor workers, ApiMetrics metrics,
-                      ServerInfo info, Clock clock, PodLogs logs, PodExec exec) {
+                      ServerInfo info, Clock clock, PodLogs logs, PodExec exec, RequestAuth auth) {
+        this.auth = auth;
         this.logs = logs;
         this.exec = exec;
         this.resources = resources;
@@ -68,18 +76,39 @@ final class ApiRequestHandler extends SimpleChannelInboundHandler<FullHttpReques
         QueryStringDecoder uri = new QueryStringDecoder(req.uri());
         String path = uri.path();
         Query query = new Query(uri.parameters());
+        // Who is asking comes first: a bad credential is a 401 whatever it asked for (in memory: no blocking).
+        Authenticator.Result who = auth.authenticate(req.headers().get(HttpHeaderNames.AUTHORIZATION));
+        if (who instanceof Authenticator.Result.Invalid) {
+            reply(ctx, req, error(RequestAuthorization.unauthorized()), start, verb(req, false), "");
+            return;
+        }
+        UserInfo user = ((Authenticator.Result.Authenticated) who).user();
+        Authorizer authorizer = auth.authorizer();
         Optional<ApiPath> resource;
         try {
             resource = ApiPath.parse(path);
         } catch (ApiException e) {
-            reply(ctx, req, error(e), start, verb(req, false), "");
+            // an unknown resource path: only those who may read any path learn that it is unknown
+            ApiException denied = RequestAuthorization.check(authorizer, user, Attributes.nonResource("get", path), "");
+            reply(ctx, req, error(denied != null ? denied : e), start, verb(req, false), "");
             return;
         }
         if (resource.isEmpty()) {
-            reply(ctx, req, fixedEndpoint(req, path), start, "get", "");
+            ApiException denied = RequestAuthorization.check(authorizer, user, Attributes.nonResource("get", path), "");
+            reply(ctx, req, denied != null ? error(denied) : fixedEndpoint(req, path), start, "get", "");
             return;
         }
         ApiPath p = resource.get();
+        boolean watch = req.method().equals(HttpMethod.GET) && query.flag("watch");
+        String verb = p.subresource().equals("log") ? "get"
+                // kubectl opens exec with a GET upgrade; Kubernetes authorizes it as create, as a POST would be
+                : p.subresource().equals("exec") ? "create"
+                : watch ? "watch" : verb(req, p.isCollection());
+        ApiException denied = RequestAuthorization.check(authorizer, user, RequestAuthorization.attributes(verb, p), p.type().qualifiedResource());
+        if (denied != null) {
+            reply(ctx, req, error(denied), start, verb, p.type().plural());
+            return;
+        }
         if (p.subresource().equals("log")) {
             serveLog(ctx, req, p, query, start);
             return;
@@ -88,8 +117,7 @@ final class ApiRequestHandler extends SimpleChannelInboundHandler<FullHttpReques
             serveExec(ctx, req, p, query, start);
             return;
         }
-        boolean watch = req.method().equals(HttpMethod.GET) && query.flag("watch");
-        String verb = watch ? "watch" : verb(req, p.isCollection());
+        ResourceApi.Requester requester = new ResourceApi.Requester(user.name(), authorizer.isClusterAdmin(user));
         if (watch && p.type().computed()) {
             reply(ctx, req, error(new ApiException(405, "MethodNotAllowed", p.type().plural() + " are computed when read in Shoal and cannot"
                     + " be watched; watch pods with the Service's selector instead", List.of(), null)), start, verb, p.type().plural());
@@ -109,7 +137,7 @@ final class ApiRequestHandler extends SimpleChannelInboundHandler<FullHttpReques
                         metrics.record(verb, p.type().plural(), 200, System.nanoTime() - start);
                         return;
                     }
-                    reply(ctx, req, serve(req.method(), p, query, body, contentType, asTable), start, verb, p.type().plural());
+                    reply(ctx, req, serve(req.method(), p, query, body, contentType, asTable, requester), start, verb, p.type().plural());
                 } catch (ApiException e) {
                     reply(ctx, req, error(e), start, verb, p.type().plural());
                 } catch (RuntimeException e) {
@@ -186,7 +214,8 @@ final class ApiRequestHandler extends SimpleChannelInboundHandler<FullHttpReques
         }
     }
 
-    private ApiResponse serve(HttpMethod method, ApiPath p, Query query, byte[] body, String contentType, boolean asTable) {
+    private ApiResponse serve(HttpMethod method, ApiPath p, Query query, byte[] body, String contentType, boolean asTable,
+                              ResourceApi.Requester requester) {
         if (method.equals(HttpMethod.GET)) {
             if (p.isCollection()) {
                 StateStore.ListResult result = resources.list(p, query);
@@ -201,9 +230,9 @@ final class ApiRequestHandler extends SimpleChannelInboundHandler<FullHttpReques
             }
             return one;
         }
-        if (method.equals(HttpMethod.POST)) return resources.create(p, body, contentType, query);
-        if (method.equals(HttpMethod.PUT)) return resources.replace(p, body, contentType, query);
-        if (method.equals(HttpMethod.PATCH)) return resources.patch(p, body, contentType, query);
+        if (method.equals(HttpMethod.POST)) return resources.create(p, body, contentType, query, requester);
+        if (method.equals(HttpMethod.PUT)) return resources.replace(p, body, contentType, query, requester);
+        if (method.equals(HttpMethod.PATCH)) return resources.patch(p, body, contentType, query, requester);
         if (method.equals(HttpMethod.DELETE)) return resources.delete(p, body, query);
         throw new ApiException(405, "MethodNotAllowed", "method " + method + " is not supported", List.of(), null);
     }

@@ -2,6 +2,7 @@ package dev.shoal.node.server;
 
 import dev.shoal.api.ApiException;
 import dev.shoal.membership.StateStore;
+import dev.shoal.node.auth.RequestAuth;
 import dev.shoal.node.services.ServiceAllocator;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
@@ -84,8 +85,15 @@ public final class ApiServer implements AutoCloseable {
     public static ApiServer start(String bindAddress, int port, StateStore store, MeterRegistry registry,
                                   ServerInfo info, Clock clock, PodLogs.Local localLogs, PodExec.Local localExec,
                                   ServiceAllocator services) throws InterruptedException {
-        PodLogs logs = new PodLogs(store, localLogs);
-        PodExec exec = new PodExec(store, localExec);
+        return start(bindAddress, port, store, registry, info, clock, localLogs, localExec, services, RequestAuth.allowAll());
+    }
+
+    /** @param auth who may do what; its node credential goes with the logs and execs this node forwards */
+    public static ApiServer start(String bindAddress, int port, StateStore store, MeterRegistry registry,
+                                  ServerInfo info, Clock clock, PodLogs.Local localLogs, PodExec.Local localExec,
+                                  ServiceAllocator services, RequestAuth auth) throws InterruptedException {
+        PodLogs logs = new PodLogs(store, localLogs, auth::nodeCredential);
+        PodExec exec = new PodExec(store, localExec, auth::nodeCredential);
         boolean epoll = Epoll.isAvailable();
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(2,
                 epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
@@ -97,7 +105,7 @@ public final class ApiServer implements AutoCloseable {
                 });
         workers.allowCoreThreadTimeOut(true);
         ApiRequestHandler handler = new ApiRequestHandler(new ResourceApi(store, services), store, workers,
-                new ApiMetrics(registry), info, clock, logs, exec);
+                new ApiMetrics(registry), info, clock, logs, exec, auth);
         ServerBootstrap b = new ServerBootstrap()
                 .group(group)
                 .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)

@@ -89,9 +89,17 @@ public final class PodExec implements AutoCloseable {
     });
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+    private final java.util.function.Supplier<String> credential;
+
     PodExec(StateStore store, Local local) {
+        this(store, local, () -> "");
+    }
+
+    /** @param credential what this node shows the node it relays to (see the auth package's NodeCredentials) */
+    PodExec(StateStore store, Local local, java.util.function.Supplier<String> credential) {
         this.store = store;
         this.local = local;
+        this.credential = credential;
     }
 
     /**
@@ -146,8 +154,11 @@ public final class PodExec implements AutoCloseable {
         ExecRelay relay = new ExecRelay(channel);
         WebSocket upstream;
         try {
-            upstream = http.newWebSocketBuilder()
-                    .header(PodLogs.FORWARDED_BY, local.nodeName().isEmpty() ? "unknown" : local.nodeName())
+            WebSocket.Builder builder = http.newWebSocketBuilder()
+                    .header(PodLogs.FORWARDED_BY, local.nodeName().isEmpty() ? "unknown" : local.nodeName());
+            String token = credential.get();
+            if (!token.isEmpty()) builder.header("Authorization", "Bearer " + token);
+            upstream = builder
                     .subprotocols(offered.get(0), offered.subList(1, offered.size()).toArray(String[]::new))
                     .buildAsync(URI.create("ws://" + target + req.uri()), relay)
                     .get(FORWARD_HANDSHAKE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);

@@ -117,9 +117,17 @@ public final class PodLogs {
         return t;
     });
 
+    private final java.util.function.Supplier<String> credential;
+
     PodLogs(StateStore store, Local local) {
+        this(store, local, () -> "");
+    }
+
+    /** @param credential what this node shows the node it forwards to (see the auth package's NodeCredentials) */
+    PodLogs(StateStore store, Local local, java.util.function.Supplier<String> credential) {
         this.store = store;
         this.local = local;
+        this.credential = credential;
     }
 
     /** Answers the request on {@code channel}. @throws ApiException before anything was written */
@@ -301,6 +309,8 @@ public final class PodLogs {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://" + target + req.uri()))
                 .header(FORWARDED_BY, local.nodeName().isEmpty() ? "unknown" : local.nodeName())
                 .GET();
+        String token = credential.get();
+        if (!token.isEmpty()) b.header("Authorization", "Bearer " + token);
         java.net.http.HttpResponse<Flow.Publisher<List<ByteBuffer>>> answer;
         try {
             answer = http.sendAsync(b.build(), java.net.http.HttpResponse.BodyHandlers.ofPublisher())

@@ -15,6 +15,7 @@ import dev.shoal.api.defaults.Defaulter;
 import dev.shoal.api.patch.Patches;
 import dev.shoal.api.selector.FieldSelector;
 import dev.shoal.api.selector.LabelSelector;
+import dev.shoal.api.validation.PrivilegedFields;
 import dev.shoal.api.validation.ValidationResult;
 import dev.shoal.api.validation.Validator;
 import dev.shoal.membership.StateStore;
@@ -135,7 +136,47 @@ public final class ResourceApi {
         return list;
     }
 
+    /**
+     * Who asks for a write, as far as the API's own rules care (authorization proper is done before).
+     * @param clusterAdmin may set the {@link PrivilegedFields}
+     */
+    public record Requester(String user, boolean clusterAdmin) {
+        /** Shoal itself and in-process tests: every write allowed. */
+        public static final Requester SYSTEM = new Requester("system:shoal", true);
+    }
+
     public ApiResponse create(ApiPath path, byte[] body, String contentType, Query query) {
+        return create(path, body, contentType, query, Requester.SYSTEM);
+    }
+
+    public ApiResponse replace(ApiPath path, byte[] body, String contentType, Query query) {
+        return replace(path, body, contentType, query, Requester.SYSTEM);
+    }
+
+    public ApiResponse patch(ApiPath path, byte[] body, String contentType, Query query) {
+        return patch(path, body, contentType, query, Requester.SYSTEM);
+    }
+
+    /**
+     * Privileged settings (host namespaces, hostPath, privileged containers, extra capabilities)
+     * are for cluster-admins: anyone else gets a 403 naming each field. On an update only what the
+     * write adds counts, so an editor can still scale or re-label a workload an admin made privileged.
+     */
+    private static void checkPrivileges(ApiPath path, Requester requester, ObjectNode current, ObjectNode next) {
+        if (requester.clusterAdmin()) return;
+        List<String> fields = new ArrayList<>(PrivilegedFields.find(path.type(), next));
+        if (current != null) fields.removeAll(PrivilegedFields.find(path.type(), current));
+        if (fields.isEmpty()) return;
+        List<FieldCause> causes = fields.stream().map(f -> new FieldCause("FieldValueForbidden",
+                "privileged settings need cluster-admin", f.substring(0, f.indexOf('=')))).toList();
+        String name = Meta.name(next);
+        throw new ApiException(403, "Forbidden", path.type().qualifiedResource() + (name.isEmpty() ? "" : " \"" + name + "\"")
+                + " is forbidden: User \"" + requester.user() + "\" cannot set " + String.join(", ", fields)
+                + ": privileged workloads (privileged containers, host namespaces, hostPath volumes, capabilities beyond"
+                + " the baseline) need cluster-admin", causes, name.isEmpty() ? null : new ObjectKey(path.type(), Meta.namespace(next), name));
+    }
+
+    public ApiResponse create(ApiPath path, byte[] body, String contentType, Query query, Requester requester) {
         if (!path.isCollection()) throw methodNotAllowed("POST", path);
         refuseComputed(path, "POST");
         ObjectNode obj = ManifestCodec.decodeOne(body, contentType);
@@ -159,6 +200,7 @@ public final class ResourceApi {
         Defaulter.apply(path.type(), obj);
         ValidationResult validation = Validator.validate(path.type(), obj);
         validation.throwIfInvalid(path.type(), Meta.name(obj));
+        checkPrivileges(path, requester, null, obj);
         requireNamespace(path.type(), Meta.namespace(obj));
         if (query.isDryRun()) return ApiResponse.created(obj, validation.warnings());
         boolean allocates = path.type() == ResourceType.SERVICE && services != null;
@@ -171,7 +213,7 @@ public final class ResourceApi {
         }
     }
 
-    public ApiResponse replace(ApiPath path, byte[] body, String contentType, Query query) {
+    public ApiResponse replace(ApiPath path, byte[] body, String contentType, Query query, Requester requester) {
         if (path.isCollection()) throw methodNotAllowed("PUT", path);
         refuseComputed(path, "PUT");
         JsonNode decoded = ManifestCodec.decodeOne(body, contentType);
@@ -197,13 +239,14 @@ public final class ResourceApi {
             if (!rv.isEmpty() && !rv.equals(Meta.resourceVersion(current))) throw staleWrite(key(path));
             ObjectNode next = mergeByWriter(path, current, obj);
             checkImmutable(path.type(), current, next);
+            checkPrivileges(path, requester, current, next);
             allocateOnUpdate(path, current, next);
             return next;
         });
         return new ApiResponse(200, stored, validation.warnings());
     }
 
-    public ApiResponse patch(ApiPath path, byte[] body, String contentType, Query query) {
+    public ApiResponse patch(ApiPath path, byte[] body, String contentType, Query query, Requester requester) {
         if (path.isCollection()) throw methodNotAllowed("PATCH", path);
         refuseComputed(path, "PATCH");
         PatchType patchType = PatchType.of(contentType);
@@ -225,6 +268,7 @@ public final class ResourceApi {
             ValidationResult validation = Validator.validate(path.type(), next);
             validation.throwIfInvalid(path.type(), path.name());
             checkImmutable(path.type(), current, next);
+            checkPrivileges(path, requester, current, next);
             allocateOnUpdate(path, current, next);
             warnings.clear();
             warnings.addAll(validation.warnings());

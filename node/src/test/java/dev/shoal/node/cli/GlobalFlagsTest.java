@@ -15,6 +15,10 @@ class GlobalFlagsTest {
             "get pods --server a:1                     | get pods --server a:1",
             "--server a:1                              | --server a:1",
             "agent --bind 127.0.0.2                    | agent --bind 127.0.0.2",
+            // a group's subcommand takes the flags: they are its options, not the group's
+            "--server a:1 --token t config view --kubeconfig | config view --server a:1 --token t --kubeconfig",
+            "--server a:1 rollout status deploy/web    | rollout status --server a:1 deploy/web",
+            "--server a:1 rollout --help               | rollout --server a:1 --help",
     })
     void clientFlagsMoveAfterTheVerb(String in, String expected) {
         assertEquals(expected, String.join(" ", GlobalFlags.reorder(in.trim().split("\\s+"))));

@@ -16,6 +16,13 @@ import java.util.List;
  * Its output goes to {@code target/it-logs/NAME.log}.
  */
 public final class AgentProcess implements AutoCloseable {
+    /**
+     * Put in an agent's extra args to start it with authentication on (the agent's default).
+     * Without it the agent runs with {@code --insecure-dev}, so tests that are not about auth can
+     * talk to it without credentials; this marker is not passed to the agent.
+     */
+    public static final String WITH_AUTH = "--with-auth(test)";
+
     private final String name;
     private final String address;
     private final int apiPort;
@@ -66,7 +73,8 @@ public final class AgentProcess implements AutoCloseable {
         if (!peers.isEmpty()) cmd.addAll(List.of("--join", String.join(",", peers)));
         // host processes unless the test asks for Docker: the other tests' containers are `sleep`, not images
         if (!extraArgs.contains("--runtime")) cmd.addAll(List.of("--runtime", "process"));
-        cmd.addAll(extraArgs);
+        if (!extraArgs.contains(WITH_AUTH)) cmd.add("--insecure-dev");
+        extraArgs.stream().filter(a -> !a.equals(WITH_AUTH)).forEach(cmd::add);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(name + ".log").toFile()));
         process = pb.start();

@@ -108,6 +108,33 @@ class DockerRuntimeTest {
     }
 
     @Test
+    void theSecurityContextSetsUserReadOnlyRootAndCapabilities() throws Exception {
+        SecurityContext sc = new SecurityContext(java.util.Optional.of(1234L), java.util.Optional.of(567L), true, true, false,
+                List.of("NET_BIND_SERVICE"), List.of("ALL"));
+        RunningContainer c = runtime().start(new ContainerSpec(UUID.randomUUID().toString(), "default", "web-1", "app",
+                TestImages.HTTP, List.of("sleep", "300"), List.of(), Map.of(), "", List.of(), "", "", sc));
+        assertEquals(0, runtime.exec(c.id(), List.of("sh", "-c", "[ \"$(id -u):$(id -g)\" = 1234:567 ]"), Duration.ofSeconds(5)),
+                "runs as runAsUser:runAsGroup");
+        assertTrue(runtime.exec(c.id(), List.of("touch", "/new-file"), Duration.ofSeconds(5)) != 0, "the root filesystem is read-only");
+        try (DockerClient docker = TestImages.client()) {
+            var host = docker.inspectContainerCmd(c.id()).exec().getHostConfig();
+            assertTrue(host.getReadonlyRootfs());
+            assertEquals("[NET_BIND_SERVICE]", java.util.Arrays.toString(host.getCapAdd()));
+            assertEquals("[ALL]", java.util.Arrays.toString(host.getCapDrop()));
+            assertTrue(!Boolean.TRUE.equals(host.getPrivileged()));
+        }
+    }
+
+    @Test
+    void runAsNonRootRefusesAnImageThatRunsAsRoot() throws Exception {
+        SecurityContext sc = new SecurityContext(java.util.Optional.empty(), java.util.Optional.empty(), true, false, false,
+                List.of(), List.of());
+        IOException e = assertThrows(IOException.class, () -> runtime().start(new ContainerSpec(UUID.randomUUID().toString(),
+                "default", "web-1", "app", TestImages.HTTP, List.of("sleep", "300"), List.of(), Map.of(), "", List.of(), "", "", sc)));
+        assertEquals("container has runAsNonRoot and image will run as root", e.getMessage());
+    }
+
+    @Test
     void commandReplacesTheEntrypointArgsTheCmdAndOutputGoesToTheLogFile() throws Exception {
         RunningContainer c = run(List.of("/bin/sh", "-c"), List.of("echo \"out $GREETING\"; echo err >&2; exit 3"), List.of());
         var exited = Await.until(Duration.ofSeconds(10), "the container to exit",

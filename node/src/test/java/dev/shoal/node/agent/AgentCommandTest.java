@@ -1,0 +1,45 @@
+package dev.shoal.node.agent;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The agent's security flags: dev mode only on loopback, files that must exist. */
+class AgentCommandTest {
+    private static AgentSettings settings(String... args) throws Exception {
+        AgentCommand cmd = new AgentCommand();
+        new CommandLine(cmd).parseArgs(args);
+        return cmd.settings();
+    }
+
+    @Test
+    void authIsOnByDefault() throws Exception {
+        AgentSettings s = settings("--bind", "127.0.0.5");
+        assertFalse(s.auth().insecureDev());
+    }
+
+    @Test
+    void devModeOnlyOnLoopback() throws Exception {
+        assertTrue(settings("--bind", "127.0.0.5", "--insecure-dev").auth().insecureDev());
+        var e = assertThrows(CommandLine.ParameterException.class, () -> settings("--bind", "10.1.2.3", "--insecure-dev"));
+        assertEquals("--insecure-dev: refused, the API would listen on 10.1.2.3, which is not a loopback address;"
+                + " dev mode lets anyone who reaches the API act as cluster-admin", e.getMessage());
+    }
+
+    @Test
+    void tokenAndBindingsFilesMustBeReadable(@TempDir Path dir) throws Exception {
+        Path tokens = Files.writeString(dir.resolve("tokens.csv"), "t,alice,1\n");
+        assertEquals(tokens, settings("--bind", "127.0.0.5", "--token-auth-file", tokens.toString()).auth().tokenFile());
+        var e = assertThrows(CommandLine.ParameterException.class,
+                () -> settings("--bind", "127.0.0.5", "--authorization-file", dir.resolve("missing").toString()));
+        assertEquals(dir.resolve("missing") + ": no such readable file", e.getMessage());
+    }
+}
