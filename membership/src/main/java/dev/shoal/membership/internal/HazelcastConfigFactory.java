@@ -105,11 +105,10 @@ public final class HazelcastConfigFactory {
         set(config, ClusterProperty.MERGE_FIRST_RUN_DELAY_SECONDS, Integer.toString(MERGE_FIRST_RUN_DELAY_SECONDS));
         set(config, ClusterProperty.MERGE_NEXT_RUN_DELAY_SECONDS, Integer.toString(MERGE_NEXT_RUN_DELAY_SECONDS));
         set(config, ClusterProperty.WAIT_SECONDS_BEFORE_JOIN, Integer.toString(WAIT_SECONDS_BEFORE_JOIN));
-        // A write is acknowledged only once its synchronous backups confirmed it. Hazelcast's
-        // default returns success when backups time out, so a member cut off from the rest would
-        // acknowledge writes that only it holds, lost when the partition heals (Jepsen on
-        // Hazelcast 3.8). With this, such a write fails as indeterminate (a 504 to the client).
-        set(config, ClusterProperty.FAIL_ON_INDETERMINATE_OPERATION_STATE, "true");
+        // Hazelcast's default is kept: a write whose backups do not confirm it within 5 s is still
+        // acknowledged. Failing it instead (hazelcast.invocation.fail.on.indeterminate.state) made
+        // creates fail with 504 in a healthy but loaded 3-agent cluster in CI, and did not stop the
+        // loss tests-chaos finds in back-to-back partitions (issue 7), so it is not worth its cost yet.
     }
 
     /** Name of the split-brain protection every state map uses. */
@@ -134,7 +133,7 @@ public final class HazelcastConfigFactory {
                 .setAsyncBackupCount(0)        // an async backup can be lost with its owner: never acknowledged data
                 .setReadBackupData(false)      // reads go to the owner, so a read after an acknowledged write sees it
                 .setInMemoryFormat(InMemoryFormat.BINARY);
-        maps.getMergePolicyConfig().setPolicy(LargerSideWinsMergePolicy.class.getName());
+        maps.getMergePolicyConfig().setPolicy(NewerVersionMergePolicy.class.getName());
         maps.setSplitBrainProtectionName(MAJORITY);
         config.addMapConfig(maps);
     }

@@ -65,16 +65,16 @@ class PureDecisionsTest {
         assertEquals(2, m.getBackupCount());
         assertEquals(0, m.getAsyncBackupCount());
         assertFalse(m.isReadBackupData());
-        assertEquals(LargerSideWinsMergePolicy.class.getName(), m.getMergePolicyConfig().getPolicy());
+        assertEquals(NewerVersionMergePolicy.class.getName(), m.getMergePolicyConfig().getPolicy());
     }
 
     @Test
     void mergeKeepsTheHigherVersionTombstonesIncluded() {
         StoredObject live = new StoredObject(5, false, "{}");
         StoredObject deleted = new StoredObject(7, true, "{}");
-        assertTrue(LargerSideWinsMergePolicy.version(deleted) > LargerSideWinsMergePolicy.version(live));
-        assertEquals(12L, LargerSideWinsMergePolicy.version(12L));
-        assertEquals(Long.MIN_VALUE, LargerSideWinsMergePolicy.version("other"));
+        assertTrue(NewerVersionMergePolicy.version(deleted) > NewerVersionMergePolicy.version(live));
+        assertEquals(12L, NewerVersionMergePolicy.version(12L));
+        assertEquals(Long.MIN_VALUE, NewerVersionMergePolicy.version("other"));
     }
 
     @Test
