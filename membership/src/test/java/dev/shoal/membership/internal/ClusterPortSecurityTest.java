@@ -56,13 +56,13 @@ class ClusterPortSecurityTest {
 
     @Test
     void theProofDependsOnSecretClusterAndAddress() {
-        String proof = JoinProof.of(SECRET, "prod", "10.0.0.1:5701");
+        String proof = JoinProof.of(SECRET, "prod", "127.0.0.5:5701");
         assertEquals(64, proof.length());
-        assertEquals(proof, JoinProof.of(SECRET, "prod", "10.0.0.1:5701"));
-        assertNotEquals(proof, JoinProof.of(SECRET + "x", "prod", "10.0.0.1:5701"));
-        assertNotEquals(proof, JoinProof.of(SECRET, "dev", "10.0.0.1:5701"));
-        assertNotEquals(proof, JoinProof.of(SECRET, "prod", "10.0.0.2:5701"), "overheard, it is useless from another address");
-        assertEquals("", JoinProof.of("", "prod", "10.0.0.1:5701"));
+        assertEquals(proof, JoinProof.of(SECRET, "prod", "127.0.0.5:5701"));
+        assertNotEquals(proof, JoinProof.of(SECRET + "x", "prod", "127.0.0.5:5701"));
+        assertNotEquals(proof, JoinProof.of(SECRET, "dev", "127.0.0.5:5701"));
+        assertNotEquals(proof, JoinProof.of(SECRET, "prod", "127.0.0.6:5701"), "overheard, it is useless from another address");
+        assertEquals("", JoinProof.of("", "prod", "127.0.0.5:5701"));
         assertTrue(JoinProof.matches(proof, proof));
         assertFalse(JoinProof.matches(proof, null));
         assertFalse(JoinProof.matches("", proof), "a cluster without secret refuses a member that has one: they are not one cluster");

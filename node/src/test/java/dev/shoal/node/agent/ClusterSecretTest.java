@@ -22,13 +22,13 @@ class ClusterSecretTest {
     void theSourceFollowsTheRules() {
         Path given = dir.resolve("given");
         assertInstanceOf(ClusterSecret.Source.GivenFile.class,
-                ClusterSecret.decide(Optional.of(given), dir, true, "10.0.0.1", List.of("10.0.0.2")), "a given file wins");
-        assertInstanceOf(ClusterSecret.Source.Kept.class, ClusterSecret.decide(Optional.empty(), dir, true, "10.0.0.1", List.of("10.0.0.2")));
-        assertInstanceOf(ClusterSecret.Source.Generate.class, ClusterSecret.decide(Optional.empty(), dir, false, "10.0.0.1", List.of()),
+                ClusterSecret.decide(Optional.of(given), dir, true, "192.0.2.1", List.of("192.0.2.2")), "a given file wins");
+        assertInstanceOf(ClusterSecret.Source.Kept.class, ClusterSecret.decide(Optional.empty(), dir, true, "192.0.2.1", List.of("192.0.2.2")));
+        assertInstanceOf(ClusterSecret.Source.Generate.class, ClusterSecret.decide(Optional.empty(), dir, false, "192.0.2.1", List.of()),
                 "the first agent of a new cluster makes one");
         assertInstanceOf(ClusterSecret.Source.NoneOnLoopback.class,
                 ClusterSecret.decide(Optional.empty(), dir, false, "127.0.0.3", List.of("127.0.0.2")));
-        ClusterSecret.Source refused = ClusterSecret.decide(Optional.empty(), dir, false, "10.0.0.1", List.of("10.0.0.2"));
+        ClusterSecret.Source refused = ClusterSecret.decide(Optional.empty(), dir, false, "192.0.2.1", List.of("192.0.2.2"));
         assertTrue(((ClusterSecret.Source.Refuse) refused).why().contains("--cluster-secret-file is required"), refused.toString());
     }
 
