@@ -30,7 +30,7 @@ class AgentCommandTest {
     void devModeOnlyOnLoopback() throws Exception {
         assertTrue(settings("--bind", "127.0.0.5", "--insecure-dev").auth().insecureDev());
         var e = assertThrows(CommandLine.ParameterException.class, () -> settings("--bind", "192.0.2.3", "--insecure-dev"));
-        assertEquals("--insecure-dev: refused, the API would listen on 10.1.2.3, which is not a loopback address;"
+        assertEquals("--insecure-dev: refused, the API would listen on 192.0.2.3, which is not a loopback address;"
                 + " dev mode lets anyone who reaches the API act as cluster-admin", e.getMessage());
     }
 
