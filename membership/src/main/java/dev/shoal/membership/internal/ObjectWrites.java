@@ -26,6 +26,9 @@ final class ObjectWrites {
     private ObjectWrites() {}
 
     static Decision decide(StoredObject current, Write write) {
+        if (isReplay(current, write)) {
+            return new Decision(new WriteResult(Outcome.UNCHANGED, current.json(), current.resourceVersion()), null);
+        }
         if (write instanceof Write.Create c) return create(current, c);
         if (write instanceof Write.Replace r) return replace(current, r);
         if (write instanceof Write.Delete d) return delete(current, d);
@@ -85,6 +88,20 @@ final class ObjectWrites {
         ObjectNode last = current.object();
         Meta.metadata(last).put("resourceVersion", Long.toString(d.resourceVersion()));
         return written(last, StoredObject.tombstone(last, d.resourceVersion()), current);
+    }
+
+    /**
+     * Whether the stored value is this very write's result: Hazelcast re-sends an operation whose
+     * answer was lost (the partition's owner left or changed mid-call), and the second attempt must
+     * answer as the first would have, not "already exists" for its own create or "not found" for
+     * its own delete (tests-chaos caught a create acknowledged as 409 that had been applied). Each
+     * attempt stamps a resourceVersion no other write has; a create also carries its uid.
+     */
+    private static boolean isReplay(StoredObject current, Write write) {
+        if (current == null || current.resourceVersion() != write.resourceVersion()) return false;
+        if (write instanceof Write.Create c) return current.isLive() && c.uid().equals(current.object().path("metadata").path("uid").asText());
+        if (write instanceof Write.Delete) return !current.isLive();
+        return current.isLive();
     }
 
     private static boolean raced(StoredObject current, Write write) {

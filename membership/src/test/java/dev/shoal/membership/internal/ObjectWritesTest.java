@@ -24,6 +24,28 @@ class ObjectWritesTest {
     }
 
     @Test
+    void aRetriedWriteFindsItsOwnResultAndAnswersAsTheFirstAttemptWould() {
+        ObjectNode in = Objects.deployment("default", "web", 2);
+        Write.Create create = new Write.Create(StoredObject.write(in), 5, NOW, "uid-1");
+        StoredObject afterCreate = ObjectWrites.decide(null, create).newValue();
+        Decision again = ObjectWrites.decide(afterCreate, create);
+        assertEquals(Outcome.UNCHANGED, again.result().outcome(), "its own create, not 409 AlreadyExists");
+        assertNull(again.newValue());
+        assertEquals(Outcome.ALREADY_EXISTS, ObjectWrites.decide(afterCreate, new Write.Create(StoredObject.write(in), 6, NOW, "uid-2"))
+                .result().outcome(), "somebody else's create still conflicts");
+
+        Write.Replace update = replace(Objects.deployment("default", "web", 3), 7, 5);
+        StoredObject afterUpdate = ObjectWrites.decide(afterCreate, update).newValue();
+        assertEquals(Outcome.UNCHANGED, ObjectWrites.decide(afterUpdate, update).result().outcome(),
+                "its own update, not 409 Conflict on the resourceVersion it replaced");
+
+        Write.Delete delete = new Write.Delete(9, 0);
+        StoredObject afterDelete = ObjectWrites.decide(afterUpdate, delete).newValue();
+        assertEquals(Outcome.UNCHANGED, ObjectWrites.decide(afterDelete, delete).result().outcome(), "its own delete, not 404");
+        assertEquals(Outcome.NOT_FOUND, ObjectWrites.decide(afterDelete, new Write.Delete(10, 0)).result().outcome());
+    }
+
+    @Test
     void createStampsTheStoreOwnedFields() {
         ObjectNode in = Objects.deployment("default", "web", 2);
         Meta.metadata(in).put("uid", "from-the-user").put("resourceVersion", "999").put("generation", 7);
