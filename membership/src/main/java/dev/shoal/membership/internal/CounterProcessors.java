@@ -9,13 +9,39 @@ import java.util.Map;
 final class CounterProcessors {
     private CounterProcessors() {}
 
-    /** Increments the counter and returns the new value: the next resourceVersion. */
-    record Next() implements EntryProcessor<String, Long, Long> {
+    /**
+     * Increments the counter and returns the new value: the next resourceVersion. Backups are
+     * set to the owner's value rather than incremented: a backup that missed one increment (its
+     * confirmation timed out) would otherwise stay one behind, and after a failover hand out a
+     * resourceVersion again.
+     */
+    static final class Next implements EntryProcessor<String, Long, Long> {
+        private transient long next;
+
         @Override
         public Long process(Map.Entry<String, Long> entry) {
-            long next = (entry.getValue() == null ? 0 : entry.getValue()) + 1;
+            next = (entry.getValue() == null ? 0 : entry.getValue()) + 1;
             entry.setValue(next);
             return next;
+        }
+
+        @Override
+        public EntryProcessor<String, Long, Long> getBackupProcessor() {
+            return new SetTo(next);
+        }
+    }
+
+    /** Sets the value on a backup to what the owner decided. */
+    record SetTo(long value) implements EntryProcessor<String, Long, Long> {
+        @Override
+        public Long process(Map.Entry<String, Long> entry) {
+            entry.setValue(value);
+            return value;
+        }
+
+        @Override
+        public EntryProcessor<String, Long, Long> getBackupProcessor() {
+            return null;
         }
     }
 

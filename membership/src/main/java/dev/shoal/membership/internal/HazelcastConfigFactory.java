@@ -105,10 +105,12 @@ public final class HazelcastConfigFactory {
         set(config, ClusterProperty.MERGE_FIRST_RUN_DELAY_SECONDS, Integer.toString(MERGE_FIRST_RUN_DELAY_SECONDS));
         set(config, ClusterProperty.MERGE_NEXT_RUN_DELAY_SECONDS, Integer.toString(MERGE_NEXT_RUN_DELAY_SECONDS));
         set(config, ClusterProperty.WAIT_SECONDS_BEFORE_JOIN, Integer.toString(WAIT_SECONDS_BEFORE_JOIN));
-        // Hazelcast's default is kept: a write whose backups do not confirm it within 5 s is still
-        // acknowledged. Failing it instead (hazelcast.invocation.fail.on.indeterminate.state) made
-        // creates fail with 504 in a healthy but loaded 3-agent cluster in CI, and did not stop the
-        // loss tests-chaos finds in back-to-back partitions (issue 7), so it is not worth its cost yet.
+        // A write is acknowledged only when every synchronous backup confirmed it. Hazelcast's
+        // default acknowledges it after the backup timeout anyway, and then an owner cut off by a
+        // partition takes the only copy with it (tests-chaos lost acknowledged writes that way).
+        // The store re-sends an unconfirmed write (HazelcastStateStore#confirmed), so a slow but
+        // healthy cluster sees latency rather than errors.
+        set(config, ClusterProperty.FAIL_ON_INDETERMINATE_OPERATION_STATE, "true");
     }
 
     /** Name of the split-brain protection every state map uses. */

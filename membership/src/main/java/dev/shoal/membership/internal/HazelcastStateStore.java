@@ -72,6 +72,15 @@ public final class HazelcastStateStore implements StateStore, AutoCloseable {
      * the object is written in a tight loop by many writers, and a 409 tells the caller to back off.
      */
     static final int MAX_RESOURCE_VERSION_RACES = 10;
+
+    /**
+     * A write whose replicas did not all confirm it in time (Hazelcast's backup timeout, 5 s) is
+     * sent again this many times in all before its outcome is reported unknown (504). The retry
+     * is the same write, recognised as such on the owner, which copies the stored value to the
+     * backups again: on a healthy but slow cluster the second attempt confirms it; across a
+     * partition the attempts fail until the failure detector has decided who is in the majority.
+     */
+    static final int MAX_UNCONFIRMED_ATTEMPTS = 3;
     /**
      * Attempts of {@link #update} on conflict. Every lost attempt means another writer of the
      * same object succeeded, so the system as a whole progresses; the bound only stops a
@@ -188,7 +197,7 @@ public final class HazelcastStateStore implements StateStore, AutoCloseable {
         for (int attempt = 1; ; attempt++) {
             long rv = nextResourceVersion();
             Write w = request.apply(rv);
-            WriteResult r = cluster(() -> map.executeOnKey(key.storageKey(), new WriteProcessor(w, options.tombstoneTtl())));
+            WriteResult r = confirmed(key, map, w);
             if (r.outcome() != Outcome.RESOURCE_VERSION_RACE) {
                 if (r.outcome() == Outcome.WRITTEN) observe(rv);
                 return r;
@@ -206,8 +215,50 @@ public final class HazelcastStateStore implements StateStore, AutoCloseable {
         };
     }
 
+    /**
+     * Runs one write until all its replicas confirm it. Acknowledging a write only its owner holds
+     * (Hazelcast's default when backups time out) is how acknowledged writes were lost: the owner
+     * was cut off by a partition, and the majority promoted a backup without it (tests-chaos,
+     * issue 7). Once an attempt may have been applied, every later failure is an unknown outcome
+     * (504), never a refusal: the first attempt's value may still surface when the partition heals.
+     */
+    private WriteResult confirmed(ObjectKey key, IMap<String, StoredObject> map, Write w) {
+        for (int attempt = 1; ; attempt++) {
+            WriteResult r;
+            try {
+                r = map.executeOnKey(key.storageKey(), new WriteProcessor(w, options.tombstoneTtl()));
+            } catch (com.hazelcast.core.IndeterminateOperationStateException | com.hazelcast.core.OperationTimeoutException e) {
+                if (attempt >= MAX_UNCONFIRMED_ATTEMPTS) throw unknownOutcome(key, e.getMessage());
+                LOG.fine("write of " + key + " not confirmed by its replicas, sending it again");
+                continue;
+            } catch (RuntimeException e) {
+                if (attempt == 1) return cluster(() -> { throw e; });
+                throw unknownOutcome(key, e.getMessage());
+            }
+            boolean landed = r.outcome() == Outcome.WRITTEN || r.outcome() == Outcome.UNCHANGED;
+            if (attempt > 1 && !landed) throw unknownOutcome(key, "the retry was answered " + r.outcome());
+            return r;
+        }
+    }
+
+    private static ApiException unknownOutcome(ObjectKey key, String detail) {
+        return new ApiException(504, "Timeout", "the write of " + key + " may or may not have been applied (its replicas"
+                + " did not confirm it in time: a member is unreachable); read the object back before retrying: " + detail,
+                List.of(), null);
+    }
+
     long nextResourceVersion() {
-        return cluster(() -> meta.executeOnKey(COUNTER_KEY, new CounterProcessors.Next()));
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return meta.executeOnKey(COUNTER_KEY, new CounterProcessors.Next());
+            } catch (com.hazelcast.core.IndeterminateOperationStateException | com.hazelcast.core.OperationTimeoutException e) {
+                // Nothing was written yet: an unconfirmed increment only leaves a gap in resourceVersions.
+                if (attempt >= MAX_UNCONFIRMED_ATTEMPTS)
+                    throw ApiException.unavailable("could not obtain a resourceVersion: the counter's replicas did not confirm it in time; nothing was written");
+            } catch (RuntimeException e) {
+                return cluster(() -> { throw e; });
+            }
+        }
     }
 
     // ---- reads -------------------------------------------------------------------------------

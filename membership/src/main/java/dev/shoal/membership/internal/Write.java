@@ -5,8 +5,8 @@ import java.io.Serializable;
 /**
  * One requested change to one object, shipped to the key's partition owner inside a
  * {@link WriteProcessor}. Everything non-deterministic (the new resourceVersion, the time, the
- * uid) is decided by the caller and carried here, because Hazelcast re-runs the processor on
- * each backup and every replica must compute the same value.
+ * uid) is decided by the caller and carried here, so that the same write sent again after an
+ * unconfirmed attempt is recognised as itself on the owner and answers as the first would have.
  */
 sealed interface Write extends Serializable {
 
