@@ -61,6 +61,7 @@ public class Failover {
                        "readinessProbe":{"httpGet":{"path":"/healthz","port":"http"},"periodSeconds":1},
                        "resources":{"requests":{"cpu":"100m","memory":"64Mi"}}}]}}}}""");
         List<Double> seconds = new ArrayList<>();
+        List<Double> detections = new ArrayList<>();
         for (int t = 1; t <= trials; t++) {
             int victim = busiest(settle());
             int observer = (victim + 1) % 3;
@@ -72,10 +73,13 @@ public class Failover {
                 partition(victim, true);
             }
             String node = "bench-" + (victim + 2);
-            awaitReadyElsewhere(observer, node);
+            long detected = awaitReadyElsewhere(observer, node);
             double s = (System.nanoTime() - start) / 1e9;
+            double d = (detected - start) / 1e9;
             seconds.add(s);
-            System.out.printf("%s trial %d: %s -> 3 Ready elsewhere in %.2f s%n", mode, t, node, s);
+            detections.add(d);
+            System.out.printf("%s trial %d: %s -> NotReady after %.2f s, 3 Ready elsewhere in %.2f s (%.2f s after NotReady)%n",
+                    mode, t, node, d, s, s - d);
             if (mode.equals("kill")) {
                 start(victim);
                 awaitReady(victim);
@@ -84,8 +88,10 @@ public class Failover {
             }
         }
         double[] sorted = seconds.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        System.out.printf("%s: %d trials  p50 %.2f s  p99 %.2f s  max %.2f s%n", mode, sorted.length,
-                percentile(sorted, 0.50), percentile(sorted, 0.99), sorted[sorted.length - 1]);
+        double[] detect = detections.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        System.out.printf("%s: %d trials  p50 %.2f s  p99 %.2f s  max %.2f s  (node NotReady: p50 %.2f s  max %.2f s)%n",
+                mode, sorted.length, percentile(sorted, 0.50), percentile(sorted, 0.99), sorted[sorted.length - 1],
+                percentile(detect, 0.50), detect[detect.length - 1]);
         finished = true;
         System.exit(0);
     }
@@ -142,12 +148,19 @@ public class Failover {
         return best;
     }
 
-    static void awaitReadyElsewhere(int observer, String lost) throws InterruptedException {
+    /** Waits for 3 Ready replicas off the lost node; returns when the observer first reported that node NotReady. */
+    static long awaitReadyElsewhere(int observer, String lost) throws InterruptedException {
+        long[] notReady = {0};
         await(Duration.ofSeconds(120), "3 Ready replicas off " + lost, () -> {
+            if (notReady[0] == 0) {
+                String n = get(observer, "/api/v1/nodes/" + lost);
+                if (n != null && !n.contains("\"type\":\"Ready\",\"status\":\"True\"")) notReady[0] = System.nanoTime();
+            }
             Map<String, Integer> perNode = readyPerNode(observer);
             if (perNode == null || perNode.containsKey(lost)) return false;
             return perNode.values().stream().mapToInt(Integer::intValue).sum() == 3;
         });
+        return notReady[0] == 0 ? System.nanoTime() : notReady[0];
     }
 
     /** Ready web pods per node, as agent {@code i} reports them; null if it does not answer. */

@@ -35,7 +35,6 @@ class PartitionIT {
      * owner was cut off; writes are now acknowledged only once every replica confirmed them.
      */
     @Test
-    @Tag("full")
     void oneAgainstTwoThreeTimesInARow() throws Exception {
         try (Scenario s = Scenario.start("partition-1v2-x3", 3, 18233, 19191)) {
             List<AgentProcess> n = s.cluster.agents();

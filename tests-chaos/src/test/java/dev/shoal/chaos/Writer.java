@@ -30,6 +30,8 @@ final class Writer implements Runnable {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private int via;
     private int seq;
+    /** Agents in a row that refused the connection; a full round of them means every agent is down. */
+    private int refusedInARow;
 
     Writer(int id, History history, List<AgentProcess> agents, long seed, AtomicBoolean running) {
         this.id = id;
@@ -80,6 +82,9 @@ final class Writer implements Runnable {
             if (r.statusCode() < 300) outcome = History.Kind.OK;
             else if (r.statusCode() < 500 || r.statusCode() == 503 && r.body().contains("ServiceUnavailable")) outcome = History.Kind.FAIL;
             else outcome = History.Kind.INFO;
+        } catch (java.net.ConnectException e) {
+            outcome = History.Kind.FAIL;  // refused before anything was sent: nothing applied
+            detail = "ConnectException";
         } catch (java.io.IOException e) {
             outcome = History.Kind.INFO;  // sent, maybe applied, no answer
             detail = e.getClass().getSimpleName();
@@ -89,8 +94,23 @@ final class Writer implements Runnable {
             return;
         }
         history.add(id, outcome, f, key, value, agent.name(), detail);
+        refusedInARow = detail.equals("ConnectException") ? refusedInARow + 1 : 0;
+        if (refusedInARow >= agents.size()) backOff();
         if (outcome != History.Kind.OK && !(outcome == History.Kind.FAIL && (detail.equals("404") || detail.equals("409")))) {
             via = (via + 1) % agents.size();  // fail over, as the CLI does
+        }
+    }
+
+    /**
+     * Every agent refused the connection (a stop-all, say): wait a little before the next round,
+     * as a real client backs off, instead of recording thousands of refusals a second. This is
+     * pacing, not synchronisation: nothing waits for a condition here.
+     */
+    private void backOff() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

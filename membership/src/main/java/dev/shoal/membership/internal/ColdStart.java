@@ -82,7 +82,7 @@ final class ColdStart {
             if (!all) LOG.warning("cold start: only " + hz.getCluster().getMembers().size() + " of " + expected
                     + " configured members joined within " + PEERS_WAIT.toSeconds() + " s; restoring from those present");
 
-            offerMap.put(OFFER_PREFIX + settings.nodeName(), snapshotRv);
+            Unconfirmed.retry(() -> offerMap.put(OFFER_PREFIX + settings.nodeName(), snapshotRv));
             signal.await(OFFERS_WAIT, () -> offers(hz, offerMap).size() >= hz.getCluster().getMembers().size());
             Map<String, Long> offers = offers(hz, offerMap);
             offers.put(settings.nodeName(), snapshotRv);

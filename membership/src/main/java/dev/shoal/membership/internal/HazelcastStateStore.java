@@ -382,18 +382,26 @@ public final class HazelcastStateStore implements StateStore, AutoCloseable {
 
     /** Claims the restore of a snapshot at this resourceVersion; false if one as new was restored. */
     boolean claimRestore(long resourceVersion) {
-        return meta.executeOnKey(RESTORED_KEY, new CounterProcessors.RaiseTo(resourceVersion));
+        try {
+            return meta.executeOnKey(RESTORED_KEY, new CounterProcessors.RaiseTo(resourceVersion));
+        } catch (com.hazelcast.core.IndeterminateOperationStateException | com.hazelcast.core.OperationTimeoutException e) {
+            // Our claim may have landed, so a re-sent claim could answer "someone else has it" and
+            // nobody would restore: claim it again unconditionally instead. A twin offering the same
+            // snapshot may then restore it too, which is harmless (a restore keeps newer versions).
+            Unconfirmed.retry(() -> meta.executeOnKey(RESTORED_KEY, new CounterProcessors.RaiseTo(resourceVersion)));
+            return true;
+        }
     }
 
     void raiseCounter(long resourceVersion) {
-        meta.executeOnKey(COUNTER_KEY, new CounterProcessors.RaiseTo(resourceVersion));
+        Unconfirmed.retry(() -> meta.executeOnKey(COUNTER_KEY, new CounterProcessors.RaiseTo(resourceVersion)));
     }
 
     /** Puts one snapshot object unless the cluster has that key at the same or a newer version. */
     boolean restore(ResourceType type, ObjectNode object) {
         long rv = Meta.resourceVersionNumber(object);
         ObjectKey key = keyOf(type, object);
-        return maps.get(type).executeOnKey(key.storageKey(), new RestoreProcessor(StoredObject.live(object, rv)));
+        return Unconfirmed.retry(() -> maps.get(type).executeOnKey(key.storageKey(), new RestoreProcessor(StoredObject.live(object, rv))));
     }
 
     // ---- plumbing ----------------------------------------------------------------------------

@@ -7,14 +7,47 @@ import java.util.Map;
 /**
  * Puts an object from a local snapshot, keeping its resourceVersion, unless the cluster already
  * holds that key at the same or a newer resourceVersion (live or tombstone).
- * Returns true if it wrote.
+ * Returns true if it wrote. As with {@link WriteProcessor}, the owner decides and the backups
+ * copy; a restore sent again after an unconfirmed attempt finds its own value on the owner and
+ * copies it to the backups once more.
  */
-record RestoreProcessor(StoredObject value) implements EntryProcessor<String, StoredObject, Boolean> {
+final class RestoreProcessor implements EntryProcessor<String, StoredObject, Boolean> {
+    private final StoredObject value;
+    private transient StoredObject stored;
+
+    RestoreProcessor(StoredObject value) {
+        this.value = value;
+    }
+
     @Override
     public Boolean process(Map.Entry<String, StoredObject> entry) {
         StoredObject current = entry.getValue();
-        if (current != null && current.resourceVersion() >= value.resourceVersion()) return false;
+        if (current != null && current.resourceVersion() >= value.resourceVersion()) {
+            if (current.equals(value)) stored = current; // our own earlier attempt
+            return false;
+        }
         entry.setValue(value);
+        stored = value;
         return true;
+    }
+
+    @Override
+    public EntryProcessor<String, StoredObject, Boolean> getBackupProcessor() {
+        StoredObject copy = stored;
+        return copy == null ? null : new Copy(copy);
+    }
+
+    /** The owner's restored (live, never-expiring) value, on a backup. */
+    record Copy(StoredObject value) implements EntryProcessor<String, StoredObject, Boolean> {
+        @Override
+        public Boolean process(Map.Entry<String, StoredObject> entry) {
+            entry.setValue(value);
+            return Boolean.TRUE;
+        }
+
+        @Override
+        public EntryProcessor<String, StoredObject, Boolean> getBackupProcessor() {
+            return null;
+        }
     }
 }
