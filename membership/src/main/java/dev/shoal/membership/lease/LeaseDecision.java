@@ -15,16 +15,28 @@ import java.util.Set;
  *       that cannot renew stops acting before its own expiry.</li>
  *   <li>Otherwise: refuse; the current lease is returned unchanged.</li>
  * </ul>
+ * A candidate may name a floor for the epoch it is granted ({@code minEpoch}): it found an object
+ * stamped with that epoch's predecessor by another leader, which happens when the leases were
+ * lost with every member (a stop-all, start-all: leases live in memory, the stamped objects come
+ * back from the snapshots) and restarted at epoch 1. Epochs then keep growing, so no two leaders
+ * ever write under the same one.
  */
 public final class LeaseDecision {
     private LeaseDecision() {}
 
     public static Lease decide(Lease current, String candidate, long durationMillis, long nowMillis, Set<String> members) {
-        if (current == null) return new Lease(candidate, 1, nowMillis + durationMillis);
+        return decide(current, candidate, durationMillis, nowMillis, members, 0);
+    }
+
+    public static Lease decide(Lease current, String candidate, long durationMillis, long nowMillis, Set<String> members,
+                               long minEpoch) {
+        if (current == null) return new Lease(candidate, Math.max(1, minEpoch), nowMillis + durationMillis);
         boolean expired = nowMillis >= current.expiresAtMillis();
-        if (current.heldBy(candidate) && !expired) return new Lease(candidate, current.epoch(), nowMillis + durationMillis);
+        if (current.heldBy(candidate) && !expired) {
+            return new Lease(candidate, Math.max(current.epoch(), minEpoch), nowMillis + durationMillis);
+        }
         if (expired || !members.contains(current.holder())) {
-            return new Lease(candidate, current.epoch() + 1, nowMillis + durationMillis);
+            return new Lease(candidate, Math.max(current.epoch() + 1, minEpoch), nowMillis + durationMillis);
         }
         return current;
     }

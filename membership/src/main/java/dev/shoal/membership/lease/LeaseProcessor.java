@@ -16,6 +16,7 @@ final class LeaseProcessor implements EntryProcessor<String, Lease, Lease> {
     private final Action action;
     private final String candidate;
     private final long durationMillis;
+    /** RELEASE: the epoch given up; ACQUIRE: the lowest epoch to be granted (see {@link LeaseDecision}). */
     private final long epoch;
     private final Set<String> members;
     private Lease result;
@@ -33,7 +34,7 @@ final class LeaseProcessor implements EntryProcessor<String, Lease, Lease> {
         long now = System.currentTimeMillis();
         Lease current = entry.getValue();
         result = action == Action.ACQUIRE
-                ? LeaseDecision.decide(current, candidate, durationMillis, now, members)
+                ? LeaseDecision.decide(current, candidate, durationMillis, now, members, epoch)
                 : LeaseDecision.release(current, candidate, epoch, now);
         if (result != null && !result.equals(current)) entry.setValue(result);
         return result;

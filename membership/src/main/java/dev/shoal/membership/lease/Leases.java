@@ -17,7 +17,7 @@ import java.util.Set;
  * spread over the cluster as partitions are.
  */
 public final class Leases {
-    static final String MAP = "shoal.leases";
+    public static final String MAP = "shoal.leases";
     /** The member attribute holding the Shoal node name (see HazelcastConfigFactory). */
     private static final String NODE_ATTRIBUTE = "shoal.node";
 
@@ -36,8 +36,13 @@ public final class Leases {
      * ours if {@code holder} is this node. Blocks on the network; never call on an event thread.
      */
     public Lease tryAcquire(String key, Duration duration) {
+        return tryAcquire(key, duration, 0);
+    }
+
+    /** As {@link #tryAcquire(String, Duration)}, granted (or renewed) at {@code minEpoch} at least; see {@link LeaseDecision}. */
+    public Lease tryAcquire(String key, Duration duration, long minEpoch) {
         return map.executeOnKey(key, new LeaseProcessor(LeaseProcessor.Action.ACQUIRE, localNode,
-                duration.toMillis(), 0, memberNodes()));
+                duration.toMillis(), minEpoch, memberNodes()));
     }
 
     /** Gives the lease up (a graceful hand-over), if this node still holds it under {@code epoch}. */

@@ -53,4 +53,20 @@ class LeaseDecisionTest {
         assertSame(held, LeaseDecision.release(held, "b", 4, 1_000));
         assertEquals(5, LeaseDecision.decide(LeaseDecision.release(held, "a", 4, 1_000), "b", 500, 1_000, BOTH).epoch());
     }
+
+    /** After a restart of every agent the leases begin again at 1, below the epochs stamped on restored objects. */
+    @Test
+    void aFloorLiftsTheEpochOfANewGrantATakeOverAndARenewal() {
+        assertEquals(new Lease("a", 6, 1_500), LeaseDecision.decide(null, "a", 500, 1_000, BOTH, 6));
+        assertEquals(new Lease("a", 6, 1_500), LeaseDecision.decide(new Lease("a", 1, 2_000), "a", 500, 1_000, BOTH, 6));
+        assertEquals(new Lease("b", 6, 1_500), LeaseDecision.decide(new Lease("gone", 2, 10_000), "b", 500, 1_000, BOTH, 6));
+        assertEquals(new Lease("b", 9, 1_500), LeaseDecision.decide(new Lease("gone", 8, 10_000), "b", 500, 1_000, BOTH, 6),
+                "a floor never lowers an epoch");
+    }
+
+    @Test
+    void aFloorDoesNotTakeALiveLeadersLease() {
+        Lease held = new Lease("a", 4, 2_000);
+        assertSame(held, LeaseDecision.decide(held, "b", 500, 1_000, BOTH, 9));
+    }
 }

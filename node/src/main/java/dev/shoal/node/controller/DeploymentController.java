@@ -173,8 +173,9 @@ public final class DeploymentController implements AutoCloseable {
                 reconcile(key);
             } catch (Fenced f) {
                 fencedWrites.increment();
-                leadership.stepDown(key);
+                leadership.fenced("deployments/" + key, f.newerEpoch);
                 LOG.warning("deployment " + key + ": " + f.getMessage() + "; stepping down");
+                queue.addAfter(key, RETRY_MILLIS);  // leads again only under a higher epoch, if its lease allows
             } catch (ApiException | com.hazelcast.core.HazelcastException e) {
                 // Transient: a conflict, a member leaving, or no majority on this side of a partition.
                 LOG.log(Level.FINE, "deployment " + key + ": " + e.getMessage() + "; retrying", e);

@@ -61,7 +61,11 @@ final class FencedWriter {
         return store.update(key, current -> {
             long theirs = epochOf(current);
             if (theirs > epoch) throw new Fenced(theirs, epoch, key.toString());
-            if (theirs == epoch && localNode.equals(Meta.annotations(current).get(LEADER))) return current;
+            boolean ours = localNode.equals(Meta.annotations(current).get(LEADER));
+            // Another leader under our very epoch: leases began again after a restart of every
+            // agent. Ask for a higher epoch instead of sharing this one.
+            if (theirs == epoch && !ours) throw new Fenced(theirs, epoch, key.toString());
+            if (theirs == epoch) return current;
             ObjectNode next = current.deepCopy();
             stamp(next, epoch);
             return next;

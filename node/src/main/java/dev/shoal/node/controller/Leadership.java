@@ -34,6 +34,8 @@ final class Leadership {
     private final Supplier<Set<String>> liveNodes;
     private final LongSupplier nanoClock;
     private final Map<String, Held> held = new ConcurrentHashMap<>();
+    /** Keys this node was fenced on, with the lowest epoch it may lead them under next. */
+    private final Map<String, Long> epochFloors = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicLong stepDowns = new java.util.concurrent.atomic.AtomicLong();
     private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(Leadership.class.getName());
 
@@ -56,9 +58,13 @@ final class Leadership {
         long now = nanoClock.getAsLong();
         Held h = held.get(key);
         if (h != null && now < h.renewAfterNanos()) return OptionalLong.of(h.epoch());
-        if (h == null && !leases.isPreferredHere(key) && !claimable(key)) return OptionalLong.empty();
+        Long floor = epochFloors.get(key);
+        if (h == null && floor == null && !leases.isPreferredHere(key) && !claimable(key)) return OptionalLong.empty();
         long requestedAt = nanoClock.getAsLong();
-        Lease lease = leases.tryAcquire(key, LEASE);
+        Lease lease = leases.tryAcquire(key, LEASE, floor == null ? 0 : floor);
+        // Done with the floor once we lead above it, or another node leads (its lease's successor
+        // is granted epoch + 1, above the stamp we saw, anyway).
+        if (floor != null && (!lease.heldBy(localNode) || lease.epoch() >= floor)) epochFloors.remove(key, floor);
         if (!lease.heldBy(localNode)) {
             if (held.remove(key) != null) {
                 stepDowns.incrementAndGet();
@@ -87,6 +93,17 @@ final class Leadership {
     /** Forgets a lease after a fenced write showed that a newer leader exists. */
     void stepDown(String key) {
         if (held.remove(key) != null) stepDowns.incrementAndGet();
+    }
+
+    /**
+     * Steps down because an object of the key was written under {@code stampedEpoch} by another
+     * leader; the next attempt to lead asks for a higher epoch. When the stamp came from a live,
+     * newer leader, its lease refuses us anyway; when it came from before a restart of every
+     * agent (leases are not kept, so they began again at 1), this lifts the epoch above it.
+     */
+    void fenced(String key, long stampedEpoch) {
+        stepDown(key);
+        epochFloors.merge(key, stampedEpoch + 1, Math::max);
     }
 
     /** How often this node stopped leading something because another node had taken over. */

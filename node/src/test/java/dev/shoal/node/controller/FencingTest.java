@@ -89,6 +89,32 @@ class FencingTest {
         assertEquals("b", Meta.annotations(b.store().get(WEB).orElseThrow()).get(FencedWriter.LEADER));
     }
 
+    /**
+     * Leases live in memory only: after a restart of every agent they begin again at epoch 1,
+     * while the Deployment comes back from the snapshots stamped with the last leader's epoch.
+     * The new leader is fenced once, then leads under an epoch above the stamp, never beside it.
+     */
+    @Test
+    void afterTheLeasesAreLostANewLeaderLiftsItsEpochAboveTheStamp() {
+        Leadership before = new Leadership(new Leases(a.hazelcast(), "a"), "a", () -> Set.of("a", "b"), System::nanoTime);
+        long stamped = before.lead(LEASE).orElseThrow();
+        new FencedWriter(a.store(), "a").claim(WEB, stamped);
+        a.hazelcast().getMap(Leases.MAP).clear();  // what a stop-all, start-all does to the leases
+
+        Leadership after = new Leadership(new Leases(b.hazelcast(), "b"), "b", () -> Set.of("b"), System::nanoTime);
+        long restarted = after.lead(LEASE).orElseThrow();
+        assertEquals(1, restarted, "a lost lease begins again at 1");
+        FencedWriter writer = new FencedWriter(b.store(), "b");
+        Fenced f = assertThrows(Fenced.class, () -> writer.claim(WEB, restarted), "the same epoch by another leader is not shared");
+        after.fenced(LEASE, f.newerEpoch);
+
+        long lifted = after.lead(LEASE).orElseThrow();
+        assertEquals(stamped + 1, lifted);
+        writer.claim(WEB, lifted);
+        assertEquals("b", Meta.annotations(b.store().get(WEB).orElseThrow()).get(FencedWriter.LEADER));
+        assertEquals(Long.toString(lifted), Meta.annotations(b.store().get(WEB).orElseThrow()).get(FencedWriter.EPOCH));
+    }
+
     @Test
     void aLiveLeaderKeepsItsLeaseAndRenewsUnderTheSameEpoch() {
         AtomicLong clock = new AtomicLong(0);
