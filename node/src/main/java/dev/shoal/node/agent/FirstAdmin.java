@@ -51,23 +51,24 @@ final class FirstAdmin {
             cert = Optional.of(admin);
         }
         Path kubeconfig = dataDir.resolve(KUBECONFIG_FILE);
-        ClusterAuth.writeOwnerOnly(kubeconfig, kubeconfig(server, serverCa, cert, token));
+        ClusterAuth.writeOwnerOnly(kubeconfig, kubeconfig(server, "shoal-admin", serverCa, cert, token));
         LOG.info("wrote the admin kubeconfig " + kubeconfig);
         System.out.println(announcement(dataDir, server, cert.isPresent(), token.isPresent()));
     }
 
     /** One cluster, one user (token and/or client certificate), one context, all named shoal. */
-    static String kubeconfig(String server, Optional<X509Certificate> ca, Optional<KeyAndCert> cert, Optional<String> token) {
+    static String kubeconfig(String server, String userName, Optional<X509Certificate> ca, Optional<KeyAndCert> cert,
+                             Optional<String> token) {
         StringBuilder y = new StringBuilder();
         y.append("apiVersion: v1\nkind: Config\nclusters:\n- name: shoal\n  cluster:\n");
         y.append("    server: ").append(server).append('\n');
         ca.ifPresent(c -> y.append("    certificate-authority-data: ").append(base64(Pem.certificate(c))).append('\n'));
-        y.append("users:\n- name: shoal-admin\n  user:\n");
+        y.append("users:\n- name: \"").append(userName).append("\"\n  user:\n");
         token.ifPresent(t -> y.append("    token: ").append(t).append('\n'));
         cert.ifPresent(c -> y.append("    client-certificate-data: ").append(base64(Pem.certificate(c.cert()))).append('\n')
                 .append("    client-key-data: ").append(base64(Pem.privateKey(c.key()))).append('\n'));
         if (token.isEmpty() && cert.isEmpty()) y.append("    {}\n");
-        y.append("contexts:\n- name: shoal\n  context:\n    cluster: shoal\n    user: shoal-admin\n    namespace: default\n");
+        y.append("contexts:\n- name: shoal\n  context:\n    cluster: shoal\n    user: \"" + userName + "\"\n    namespace: default\n");
         y.append("current-context: shoal\npreferences: {}\n");
         return y.toString();
     }

@@ -58,7 +58,7 @@ final class ProxyCommand extends ClientCommand {
                     + " acts with this client's token");
         }
         List<Peers.Peer> peers = options.peers(environment());
-        HttpServer server = serve(address, port, peers, options.token(environment()));
+        HttpServer server = serve(address, port, peers, options.token(environment()), options.tls(environment()));
         out().println("Starting to serve on " + address + ":" + server.getAddress().getPort()
                 + " (to " + String.join(",", peers.stream().map(Peers.Peer::display).toList()) + ")");
         out().flush();
@@ -72,8 +72,16 @@ final class ProxyCommand extends ClientCommand {
 
     /** Starts serving; the caller stops the server. */
     static HttpServer serve(String address, int port, List<Peers.Peer> peers, String token) throws IOException {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(ApiClient.CONNECT_TIMEOUT)
-                .followRedirects(HttpClient.Redirect.NEVER).version(HttpClient.Version.HTTP_1_1).build();
+        return serve(address, port, peers, token, ClientTls.NONE);
+    }
+
+    /** @param tls how the agents are reached (the proxy itself listens in plain HTTP, on loopback by default, as kubectl proxy) */
+    static HttpServer serve(String address, int port, List<Peers.Peer> peers, String token, ClientTls tls) throws IOException {
+        HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(ApiClient.CONNECT_TIMEOUT)
+                .followRedirects(HttpClient.Redirect.NEVER).version(HttpClient.Version.HTTP_1_1);
+        javax.net.ssl.SSLContext ssl = tls.sslContext();
+        if (ssl != null) client.sslContext(ssl);
+        HttpClient http = client.build();
         HttpServer server = HttpServer.create(new InetSocketAddress(address, port), 0);
         server.setExecutor(Executors.newFixedThreadPool(THREADS, r -> {
             Thread t = new Thread(r, "shoal-proxy");

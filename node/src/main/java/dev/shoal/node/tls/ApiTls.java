@@ -8,6 +8,7 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslProvider;
 
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
@@ -106,20 +107,26 @@ public final class ApiTls {
             for (int i = 0; i < trusted.size(); i++) trust.setCertificateEntry("ca-" + i, trusted.get(i));
             TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
             tmf.init(trust);
-            KeyManagerFactory kmf = null;
-            if (identity != null) {
-                char[] none = new char[0];
-                KeyStore keys = KeyStore.getInstance("PKCS12");
-                keys.load(null, null);
-                keys.setKeyEntry("client", identity.key(), none, identity.chain().toArray(Certificate[]::new));
-                kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-                kmf.init(keys, none);
-            }
             SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(kmf == null ? null : kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+            ctx.init(identity == null ? null : keyManagers(identity), tmf.getTrustManagers(), null);
             return ctx;
         } catch (GeneralSecurityException | java.io.IOException e) {
             throw new IllegalArgumentException("cannot build a TLS client context: " + e.getMessage(), e);
+        }
+    }
+
+    /** Presents {@code identity} to servers that ask for a client certificate. */
+    public static KeyManager[] keyManagers(KeyAndCert identity) throws GeneralSecurityException {
+        try {
+            char[] none = new char[0];
+            KeyStore keys = KeyStore.getInstance("PKCS12");
+            keys.load(null, null);
+            keys.setKeyEntry("client", identity.key(), none, identity.chain().toArray(Certificate[]::new));
+            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(keys, none);
+            return kmf.getKeyManagers();
+        } catch (java.io.IOException e) {
+            throw new GeneralSecurityException(e);
         }
     }
 
