@@ -23,16 +23,14 @@ import java.util.concurrent.Executors;
 
 /**
  * {@code shoal proxy}: kubectl proxy's counterpart. Listens on a loopback address and forwards
- * every request to the cluster with this client's token, failing over between peers like every
- * other command. It exists because kubectl (client-go) sends credentials only over https: until
- * the API serves TLS, {@code kubectl --server http://127.0.0.1:8001} through this proxy is how stock
- * kubectl reaches a cluster that requires tokens. Responses stream (watches, {@code logs -f});
- * connection upgrades (exec) are refused: use {@code shoal exec}.
+ * every request to the cluster with this client's credentials (token, CA and client certificate:
+ * {@link ClientTls}), failing over between peers like every other command: a tool that speaks
+ * neither TLS nor tokens reaches the cluster through it. Responses stream (watches,
+ * {@code logs -f}); connection upgrades (exec) are refused: use {@code shoal exec}.
  */
 @Command(name = "proxy", mixinStandardHelpOptions = true,
-        description = {"Serve the cluster's API on a loopback address, adding this client's token to every request.",
-                "For stock kubectl while the API is plain HTTP (kubectl sends tokens only over https):",
-                "  shoal proxy &  kubectl --server http://127.0.0.1:8001 get pods"},
+        description = {"Serve the cluster's API in plain HTTP on a loopback address, adding this client's credentials to every request:",
+                "  shoal proxy &  curl http://127.0.0.1:8001/api/v1/pods"},
         exitCodeListHeading = ExitCodes.HEADING,
         exitCodeList = {ExitCodes.HELP_OK, ExitCodes.HELP_FAILED, ExitCodes.HELP_USAGE})
 final class ProxyCommand extends ClientCommand {

@@ -279,8 +279,7 @@ class AuthIT {
 
     /**
      * The printed kubeconfig is what kubectl reads (a context per agent, the cluster CA as data, the
-     * token), and kubectl talks https straight to any agent; without a token it is anonymous and
-     * gets the 401. {@code shoal proxy} (plain HTTP on loopback, as kubectl proxy) still works in
+     * token), and kubectl talks https straight to any agent; with a wrong token it gets the 401. {@code shoal proxy} (plain HTTP on loopback, as kubectl proxy) still works in
      * front of the TLS agents.
      */
     @Test
@@ -303,7 +302,8 @@ class AuthIT {
         assertTrue(k.exit() != 0, k.toString());
         assertTrue(k.err().contains("namespaces is forbidden: User \"vera\" cannot create resource \"namespaces\""
                 + " in API group \"\" at the cluster scope"), k.toString());
-        k = kubectl(kubeconfig(null), "get", "pods");
+        // (with no credentials at all kubectl asks for a user name on stdin before it sends anything)
+        k = kubectl(kubeconfig("not-a-token"), "get", "pods");
         assertTrue(k.exit() != 0 && k.err().contains("You must be logged in to the server"), k.toString());
 
         Path adminConfig = kubeconfig(admin);
@@ -440,7 +440,7 @@ class AuthIT {
     private static Run kubectl(Path kubeconfig, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("kubectl", "--kubeconfig", kubeconfig.toString(), "--request-timeout=30s"));
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).start();
+        Process p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
         var out = java.util.concurrent.CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()));
         var err = java.util.concurrent.CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
         if (!p.waitFor(60, TimeUnit.SECONDS)) {
