@@ -170,8 +170,14 @@ public final class Agent implements AutoCloseable {
                 new ServiceAllocator(allocations, settings.serviceRange(), new SecureRandom()), auth, tls);
         String url = (tls == null ? "http://" : "https://") + advertised;
         if (ca.isPresent()) {
-            FirstAdmin.handOut(settings.dataDir(), url, clientTrust(settings, ca.get().ca()),
-                    ca.get().madeHere() ? ca.get().ca() : null, auth.mintedAdminToken(), clock);
+            try {
+                FirstAdmin.handOut(settings.dataDir(), url, clientTrust(settings, ca.get().ca()),
+                        ca.get().madeHere() ? ca.get().ca() : null, auth.mintedAdminToken(), clock);
+            } catch (IOException e) {
+                // the API already serves, and the admin token (if minted) is on disk: say what is missing, keep running
+                LOG.warning("could not write the admin certificate and kubeconfig to " + settings.dataDir() + ": " + e);
+                System.err.println("WARNING: could not write the admin certificate and kubeconfig to " + settings.dataDir() + ": " + e);
+            }
         }
         LOG.info("shoal agent " + settings.nodeName() + " ready: API " + url
                 + ", cluster " + settings.bindAddress() + ":" + settings.clusterPort()

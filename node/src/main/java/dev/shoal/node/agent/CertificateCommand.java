@@ -47,7 +47,7 @@ public final class CertificateCommand implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--data-dir", required = true, defaultValue = "${env:SHOAL_DATA_DIR}",
+        @Option(names = "--data-dir", defaultValue = "${env:SHOAL_DATA_DIR}",
                 description = "An agent's data directory, holding the cluster CA (env SHOAL_DATA_DIR).")
         Path dataDir;
 
@@ -71,6 +71,14 @@ public final class CertificateCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws IOException {
+            if (dataDir == null) {
+                spec.commandLine().getErr().println("error: --data-dir (or SHOAL_DATA_DIR): the data directory of an agent, which holds the cluster CA");
+                return 2;
+            }
+            if (user.isBlank() || !user.chars().allMatch(c -> c > 0x20 && c != '"' && c != '\\' && c != 0x7f)) {
+                spec.commandLine().getErr().println("error: --user: \"" + user + "\" must be non-empty, without spaces, quotes or backslashes");
+                return 2;
+            }
             Path certFile = dataDir.resolve(ClusterCa.CERT_FILE);
             Path keyFile = dataDir.resolve(ClusterCa.KEY_FILE);
             CertificateAuthority ca;
