@@ -170,9 +170,15 @@ public final class Agent implements AutoCloseable {
                 new ServiceAllocator(allocations, settings.serviceRange(), new SecureRandom()), auth, tls);
         String url = (tls == null ? "http://" : "https://") + advertised;
         if (ca.isPresent()) {
+            // One agent hands out the first credentials: the one that minted the admin token; in a
+            // cluster that mints none (a token file), the one that made the CA.
+            boolean mintsNone = settings.auth().tokenFile() != null || settings.auth().insecureDev();
+            boolean handsOut = auth.mintedAdminToken().isPresent() || (ca.get().madeHere() && mintsNone);
             try {
-                FirstAdmin.handOut(settings.dataDir(), url, clientTrust(settings, ca.get().ca()),
-                        ca.get().madeHere() ? ca.get().ca() : null, auth.mintedAdminToken(), clock);
+                if (handsOut) {
+                    FirstAdmin.handOut(settings.dataDir(), url, clientTrust(settings, ca.get().ca()), ca.get().ca(),
+                            auth.mintedAdminToken(), clock);
+                }
             } catch (IOException e) {
                 // the API already serves, and the admin token (if minted) is on disk: say what is missing, keep running
                 LOG.warning("could not write the admin certificate and kubeconfig to " + settings.dataDir() + ": " + e);

@@ -19,11 +19,11 @@ import java.util.logging.Logger;
 
 /**
  * What the first agent of a new cluster hands its operator, in its data directory, each file
- * written once and readable by its owner only: the admin client certificate ({@code admin.crt},
- * {@code admin.key}: CN=admin, O=system:masters, by the agent that made the CA), next to the admin
- * token ({@code admin.token}, by the agent that minted it), and a {@code kubeconfig} holding them
- * with the CA and this agent's https address, so {@code kubectl --kubeconfig DATA/kubeconfig} works
- * at once. Then it prints how to use them.
+ * written once and readable by its owner only: next to the admin token ({@code admin.token}), an
+ * admin client certificate ({@code admin.crt}, {@code admin.key}: CN=admin, O=system:masters) and
+ * a {@code kubeconfig} holding both with the CA and this agent's https address, so
+ * {@code kubectl --kubeconfig DATA/kubeconfig} works at once. Then it prints how to use them.
+ * {@code Agent} picks the one agent that does this.
  */
 final class FirstAdmin {
     private static final Logger LOG = Logger.getLogger(FirstAdmin.class.getName());
@@ -36,24 +36,18 @@ final class FirstAdmin {
     /**
      * @param serverCa what clients must trust to reach this agent: the cluster CA, or the operator's
      *                 certificate's issuer; empty: the system's roots
-     * @param madeCa   the CA this agent made just now: it issues the admin client certificate; null: none
-     * @param token    the admin token this agent minted just now
+     * @param ca       the cluster CA: it issues the admin client certificate
+     * @param token    the admin token this agent minted just now, if it did
      */
-    static void handOut(Path dataDir, String server, Optional<X509Certificate> serverCa, CertificateAuthority madeCa,
+    static void handOut(Path dataDir, String server, Optional<X509Certificate> serverCa, CertificateAuthority ca,
                         Optional<String> token, Clock clock) throws IOException {
-        if (madeCa == null && token.isEmpty()) return;
-        Optional<KeyAndCert> cert = Optional.empty();
-        if (madeCa != null) {
-            KeyAndCert admin = madeCa.issueClient(ClusterAuth.ADMIN_USER, List.of(UserInfo.MASTERS), clock,
-                    CertificateAuthority.LEAF_VALIDITY);
-            ClusterAuth.writeOwnerOnly(dataDir.resolve(KEY_FILE), Pem.privateKey(admin.key()));
-            ClusterAuth.writeOwnerOnly(dataDir.resolve(CERT_FILE), Pem.certificate(admin.cert()));
-            cert = Optional.of(admin);
-        }
+        KeyAndCert admin = ca.issueClient(ClusterAuth.ADMIN_USER, List.of(UserInfo.MASTERS), clock, CertificateAuthority.LEAF_VALIDITY);
+        ClusterAuth.writeOwnerOnly(dataDir.resolve(KEY_FILE), Pem.privateKey(admin.key()));
+        ClusterAuth.writeOwnerOnly(dataDir.resolve(CERT_FILE), Pem.certificate(admin.cert()));
         Path kubeconfig = dataDir.resolve(KUBECONFIG_FILE);
-        ClusterAuth.writeOwnerOnly(kubeconfig, kubeconfig(server, "shoal-admin", serverCa, cert, token));
-        LOG.info("wrote the admin kubeconfig " + kubeconfig);
-        System.out.println(announcement(dataDir, server, cert.isPresent(), token.isPresent()));
+        ClusterAuth.writeOwnerOnly(kubeconfig, kubeconfig(server, "shoal-admin", serverCa, Optional.of(admin), token));
+        LOG.info("wrote the admin client certificate and kubeconfig " + kubeconfig);
+        System.out.println(announcement(dataDir, server, true, token.isPresent()));
     }
 
     /** One cluster, one user (token and/or client certificate), one context, all named shoal. */
