@@ -13,6 +13,7 @@ public final class Main {
         CommandLine cli = dev.shoal.node.cli.ShoalCommand.commandLine();
         cli.addSubcommand("agent", new AgentCommand());
         cli.addSubcommand("hello", new dev.shoal.node.cli.HelloCommand());
+        cli.addSubcommand("certificate", new dev.shoal.node.agent.CertificateCommand());
         System.exit(cli.execute(dev.shoal.node.cli.CliMain.withVerbFirst(args)));
     }
 }

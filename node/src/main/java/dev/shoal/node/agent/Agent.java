@@ -8,7 +8,13 @@ import dev.shoal.api.ResourceType;
 import dev.shoal.membership.ClusterMember;
 import dev.shoal.membership.StateStore;
 import dev.shoal.node.ShoalVersion;
+import dev.shoal.node.auth.ClientCertificates;
 import dev.shoal.node.auth.ClusterAuth;
+import dev.shoal.node.auth.ClusterCa;
+import dev.shoal.node.tls.ApiTls;
+import dev.shoal.node.tls.CertificateAuthority;
+import dev.shoal.node.tls.KeyAndCert;
+import dev.shoal.node.tls.TlsFiles;
 import dev.shoal.node.server.ServerInfo;
 import dev.shoal.node.server.ApiServer;
 import dev.shoal.node.server.PodExec;
@@ -43,7 +49,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.security.cert.X509Certificate;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -96,8 +105,15 @@ public final class Agent implements AutoCloseable {
                 .description("members in the cluster as this node sees it").register(registry);
         StateStore store = new TimedStateStore(member.store(), registry);
         ClusterAuth auth;
+        Optional<ClusterCa.Resolved> ca = Optional.empty();
+        ApiTls tls = null;
         try {
             auth = ClusterAuth.start(member.hazelcast(), settings.nodeName(), settings.dataDir(), settings.auth());
+            if (settings.auth().tlsEnabled()) {
+                ca = Optional.of(ClusterCa.resolve(member.hazelcast(), settings.nodeName(), settings.dataDir(), clock));
+                tls = apiTls(settings, ca.get().ca(), clock);
+                auth.trustClientCertificates(new ClientCertificates(tls.clientCas(), clock));
+            }
         } catch (IOException | RuntimeException e) {
             member.close();
             throw e;
@@ -151,14 +167,89 @@ public final class Agent implements AutoCloseable {
                     @Override public boolean ready() { return true; }
                     @Override public String metricsText(String accept) { return registry.scrape(accept == null ? "text/plain" : accept); }
                 }, clock, localLogs(kubelet), localExec(kubelet),
-                new ServiceAllocator(allocations, settings.serviceRange(), new SecureRandom()), auth);
-        LOG.info("shoal agent " + settings.nodeName() + " ready: API http://" + advertised
+                new ServiceAllocator(allocations, settings.serviceRange(), new SecureRandom()), auth, tls);
+        String url = (tls == null ? "http://" : "https://") + advertised;
+        if (ca.isPresent()) {
+            // One agent hands out the first credentials: the one that minted the admin token; in a
+            // cluster that mints none (a token file), the one that made the CA.
+            boolean mintsNone = settings.auth().tokenFile() != null || settings.auth().insecureDev();
+            boolean handsOut = auth.mintedAdminToken().isPresent() || (ca.get().madeHere() && mintsNone);
+            try {
+                if (handsOut) {
+                    FirstAdmin.handOut(settings.dataDir(), url, clientTrust(settings, ca.get().ca()), ca.get().ca(),
+                            auth.mintedAdminToken(), clock);
+                }
+            } catch (IOException e) {
+                // the API already serves, and the admin token (if minted) is on disk: say what is missing, keep running
+                LOG.warning("could not write the admin certificate and kubeconfig to " + settings.dataDir() + ": " + e);
+                System.err.println("WARNING: could not write the admin certificate and kubeconfig to " + settings.dataDir() + ": " + e);
+            }
+        }
+        LOG.info("shoal agent " + settings.nodeName() + " ready: API " + url
                 + ", cluster " + settings.bindAddress() + ":" + settings.clusterPort()
                 + ", " + member.members().size() + " member(s)");
-        System.out.println("shoal agent " + settings.nodeName() + " ready: API http://" + advertised
-                + "  (try: ./shoal --server " + advertised + " get nodes)");
+        System.out.println("shoal agent " + settings.nodeName() + " ready: API " + url
+                + (tls == null ? "  (try: ./shoal --server " + advertised + " get nodes)"
+                : "  (CA: " + settings.dataDir().resolve(ClusterCa.CERT_FILE) + ")"));
         return new Agent(member, List.of(auth, runtimeCloser(runtime), registrar, profile, bidding, sweeper, deployments, gc, kubelet,
                 proxy, services, repair, () -> dns.ifPresent(ClusterDns::close)), api);
+    }
+
+    /**
+     * The API's TLS: the operator's certificate, else one the cluster CA issues now for this
+     * node's names. Client certificates from the cluster CA and --client-ca-file authenticate;
+     * other agents' APIs must chain to either, or to the operator's certificate chain.
+     */
+    private static ApiTls apiTls(AgentSettings settings, CertificateAuthority ca, Clock clock) {
+        TlsFiles files = settings.auth().tls();
+        KeyAndCert serving = files.operatorCertificate() ? files.serving()
+                : ca.issueServer(settings.nodeName(), servingNames(settings), clock, CertificateAuthority.LEAF_VALIDITY);
+        List<X509Certificate> clientCas = new ArrayList<>(List.of(ca.certificate()));
+        clientCas.addAll(files.clientCas());
+        List<X509Certificate> peers = new ArrayList<>(clientCas);
+        if (files.operatorCertificate()) peers.addAll(serving.chain());
+        return new ApiTls(serving, clientCas, peers);
+    }
+
+    /** What clients must trust for this agent's API: the cluster CA, or the last of the operator's chain if it is a CA. */
+    private static Optional<X509Certificate> clientTrust(AgentSettings settings, CertificateAuthority ca) {
+        TlsFiles files = settings.auth().tls();
+        if (!files.operatorCertificate()) return Optional.of(ca.certificate());
+        List<X509Certificate> chain = files.serving().chain();
+        X509Certificate last = chain.get(chain.size() - 1);
+        return chain.size() > 1 && last.getBasicConstraints() >= 0 ? Optional.of(last) : Optional.empty();
+    }
+
+    /**
+     * Every name this node's API may be dialled by: its bind address (every local address when it is
+     * the wildcard), its node and host names, and localhost. kubectl and Java check these
+     * subjectAltNames, never the CN.
+     */
+    static List<String> servingNames(AgentSettings settings) {
+        java.util.LinkedHashSet<String> names = new java.util.LinkedHashSet<>();
+        try {
+            InetAddress bind = InetAddress.getByName(settings.bindAddress());
+            if (bind.isAnyLocalAddress()) {
+                for (NetworkInterface nic : java.util.Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                    for (InetAddress a : java.util.Collections.list(nic.getInetAddresses())) {
+                        if (!a.isLinkLocalAddress()) names.add(a.getHostAddress().replaceAll("%.*", ""));
+                    }
+                }
+            } else {
+                names.add(bind.getHostAddress());
+            }
+        } catch (IOException e) {
+            names.add(settings.bindAddress());
+        }
+        if (dev.shoal.api.Names.dns1123Subdomain(settings.nodeName()).isEmpty()) names.add(settings.nodeName());
+        try {
+            String host = InetAddress.getLocalHost().getHostName().toLowerCase(java.util.Locale.ROOT);
+            if (dev.shoal.api.Names.dns1123Subdomain(host).isEmpty()) names.add(host);
+        } catch (IOException e) {
+            // no resolvable host name: the addresses still work
+        }
+        names.addAll(List.of("localhost", "127.0.0.1"));
+        return List.copyOf(names);
     }
 
     /**

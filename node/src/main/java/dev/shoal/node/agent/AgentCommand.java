@@ -3,6 +3,7 @@ package dev.shoal.node.agent;
 import picocli.CommandLine.Command;
 import dev.shoal.node.cli.Durations;
 import dev.shoal.node.auth.AuthSettings;
+import dev.shoal.node.tls.TlsFiles;
 import dev.shoal.node.kubelet.KubeletConfig;
 import dev.shoal.node.kubelet.Runtimes;
 import dev.shoal.node.services.Ipv4Range;
@@ -159,9 +160,25 @@ public final class AgentCommand implements Callable<Integer> {
     Path authorizationFile;
 
     @Option(names = "--insecure-dev", defaultValue = "${env:SHOAL_INSECURE_DEV:-false}",
-            description = {"DEVELOPMENT ONLY: requests without credentials act as cluster-admin (env SHOAL_INSECURE_DEV).",
+            description = {"DEVELOPMENT ONLY: requests without credentials act as cluster-admin, and the API speaks plain HTTP"
+                    + " unless given --tls-cert-file (env SHOAL_INSECURE_DEV).",
                     "Refused unless --bind is a loopback address, so only this machine can reach the API."})
     boolean insecureDev;
+
+    @Option(names = "--tls-cert-file", defaultValue = "${env:SHOAL_TLS_CERT_FILE}",
+            description = {"The API's serving certificate, PEM, intermediates after it (env SHOAL_TLS_CERT_FILE).",
+                    "Without it the cluster CA (made by the first agent, kept in <data-dir>/ca.crt) issues one"
+                    + " covering this node's addresses, its host name, localhost and 127.0.0.1."})
+    Path tlsCertFile;
+
+    @Option(names = "--tls-private-key-file", defaultValue = "${env:SHOAL_TLS_PRIVATE_KEY_FILE}",
+            description = "The private key of --tls-cert-file, PEM (env SHOAL_TLS_PRIVATE_KEY_FILE).")
+    Path tlsPrivateKeyFile;
+
+    @Option(names = "--client-ca-file", defaultValue = "${env:SHOAL_CLIENT_CA_FILE}",
+            description = {"CAs, PEM, whose client certificates authenticate, besides the cluster CA (env SHOAL_CLIENT_CA_FILE):",
+                    "the certificate's CN is the user, each O a group (O=system:masters is cluster-admin)."})
+    Path clientCaFile;
 
     @Override
     public Integer call() throws Exception {
@@ -253,7 +270,14 @@ public final class AgentCommand implements Callable<Integer> {
                 throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), f + ": no such readable file");
             }
         }
+        TlsFiles tls;
+        try {
+            tls = new TlsFiles(tlsCertFile, tlsPrivateKeyFile, clientCaFile);
+            tls.check();
+        } catch (IllegalArgumentException bad) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), bad.getMessage());
+        }
         return new AgentSettings(nodeName, bind, apiPort, clusterPort, peers, clusterName, dir, labelMap, capacity, simulated,
-                mode, dockerHost, kubelet, range, dns, clusterSecretFile, new AuthSettings(tokenAuthFile, authorizationFile, insecureDev));
+                mode, dockerHost, kubelet, range, dns, clusterSecretFile, new AuthSettings(tokenAuthFile, authorizationFile, insecureDev, tls));
     }
 }

@@ -5,9 +5,9 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * Finds out who sent a request from its {@code Authorization} header. Bearer tokens only for
- * now; a client certificate authenticator (TLS) would be one more source tried before this one,
- * yielding the same {@link UserInfo} (CN as the name, O as the groups, as Kubernetes does).
+ * Finds out who sent a request from its {@code Authorization} header (bearer tokens) and, over
+ * TLS, its client certificate ({@link ClientCertificates}: CN as the name, O as the groups, as
+ * Kubernetes does). Like Kubernetes' union authenticator, a valid certificate wins, then the header.
  *
  * <p>No header: {@link UserInfo#ANONYMOUS} (the authorizer decides what anonymous may do). A
  * header that names no known credential: {@link Result.Invalid}, which is a 401 whatever the path
@@ -31,6 +31,22 @@ public final class Authenticator {
     public Authenticator(Function<String, Optional<UserInfo>> tokensByHash, Supplier<Optional<NodeCredentials>> nodes) {
         this.tokensByHash = tokensByHash;
         this.nodes = nodes;
+    }
+
+    /**
+     * A request over TLS: a client certificate that verifies decides; one that does not is passed
+     * over for the header, and is the answer (a 401) only if there is no header.
+     * @param clientChain what the client presented, leaf first; empty: nothing (or plain HTTP)
+     * @param certificates who may sign client certificates; null: client certificates are not accepted
+     */
+    public Result authenticate(String authorizationHeader, java.util.List<java.security.cert.X509Certificate> clientChain,
+                               ClientCertificates certificates) {
+        if (certificates != null && !clientChain.isEmpty()) {
+            Result byCertificate = certificates.authenticate(clientChain);
+            if (byCertificate instanceof Result.Authenticated) return byCertificate;
+            if (authorizationHeader == null || authorizationHeader.isBlank()) return byCertificate;
+        }
+        return authenticate(authorizationHeader);
     }
 
     public Result authenticate(String authorizationHeader) {

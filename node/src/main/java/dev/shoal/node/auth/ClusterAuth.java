@@ -71,6 +71,8 @@ public final class ClusterAuth implements RequestAuth, AutoCloseable {
     private volatile Authorizer authorizer;
     private volatile Optional<NodeCredentials> nodeCredentials = Optional.empty();
     private volatile String ownCredential = "";
+    private volatile ClientCertificates clientCertificates;
+    private String mintedAdminToken;
     private UUID listener;
 
     private ClusterAuth(HazelcastInstance hz, String nodeName, AuthSettings settings) {
@@ -115,6 +117,21 @@ public final class ClusterAuth implements RequestAuth, AutoCloseable {
     @Override
     public Authenticator.Result authenticate(String authorizationHeader) {
         return authenticator.authenticate(authorizationHeader);
+    }
+
+    @Override
+    public Authenticator.Result authenticate(String authorizationHeader, List<java.security.cert.X509Certificate> clientChain) {
+        return authenticator.authenticate(authorizationHeader, clientChain, clientCertificates);
+    }
+
+    /** From now on, client certificates these CAs signed authenticate (TLS on). */
+    public void trustClientCertificates(ClientCertificates certificates) {
+        this.clientCertificates = certificates;
+    }
+
+    /** The admin token this agent minted as the first of a new cluster, for its announcement; empty on every other agent. */
+    public Optional<String> mintedAdminToken() {
+        return Optional.ofNullable(mintedAdminToken);
     }
 
     @Override
@@ -175,7 +192,8 @@ public final class ClusterAuth implements RequestAuth, AutoCloseable {
             if (map.putIfAbsent(BOOTSTRAP, mine) == null) {
                 writeOwnerOnly(tokenFile, token + "\n");
                 put(TOKEN_PREFIX + Tokens.hash(token), encode(adminUser(), "bootstrap"));
-                announce(tokenFile);
+                mintedAdminToken = token;
+                LOG.info("minted the cluster's first admin token into " + tokenFile);
             }
             marker = map.get(BOOTSTRAP);
         }
@@ -210,23 +228,8 @@ public final class ClusterAuth implements RequestAuth, AutoCloseable {
         return UserInfo.authenticated(ADMIN_USER, "", List.of(UserInfo.MASTERS));
     }
 
-    private static void announce(Path tokenFile) {
-        String path = tokenFile.toString();
-        String text = String.join("\n",
-                "",
-                "==> This is a new Shoal cluster. Its first admin token (user \"" + ADMIN_USER + "\", group " + UserInfo.MASTERS
-                        + ") is in " + path + " (mode 0600, written once). Use it with:",
-                "      export SHOAL_TOKEN=\"$(cat " + path + ")\"         # or: ./shoal --token \"$(cat " + path + ")\" get nodes",
-                "      echo \"token=$(cat " + path + ")\" >> ~/.shoal/config   # or keep it in the CLI's config",
-                "      ./shoal config view --kubeconfig > shoal.kubeconfig   # for kubectl, which sends tokens only over https, so:",
-                "      ./shoal proxy &  kubectl --kubeconfig shoal.kubeconfig --server http://127.0.0.1:8001 get nodes",
-                "");
-        System.out.println(text);
-        LOG.info("minted the cluster's first admin token into " + path);
-    }
-
     /** Creates the file readable by its owner only, from the first byte (never briefly world-readable). */
-    static void writeOwnerOnly(Path file, String content) throws IOException {
+    public static void writeOwnerOnly(Path file, String content) throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         Files.deleteIfExists(tmp);
         try {

@@ -7,6 +7,11 @@ import java.util.Optional;
 public interface RequestAuth {
     Authenticator.Result authenticate(String authorizationHeader);
 
+    /** Over TLS, with the client's certificate chain (leaf first; empty when it sent none). */
+    default Authenticator.Result authenticate(String authorizationHeader, List<java.security.cert.X509Certificate> clientChain) {
+        return authenticate(authorizationHeader);
+    }
+
     /** The current bindings (they change when the cluster's bindings do). */
     Authorizer authorizer();
 

@@ -17,6 +17,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,6 +39,11 @@ import java.util.stream.Stream;
  * asking another would only repeat the question. The last peer that answered is tried first next
  * time, so one dead peer costs one connect attempt per command, not per request.
  *
+ * <p>TLS: the servers' certificates must chain to the CA in {@link ClientTls} and name the host
+ * dialled. A failed handshake is not "no answer": a peer that cannot prove it is the cluster may
+ * be an impostor, and trying the next one would hide that, so the command ends there with what
+ * went wrong ({@link ClientTls#failure}).
+ *
  * <p>Error answers become {@link ApiException}s built from the Kubernetes Status body; API warnings
  * ({@code Warning: 299} headers) go to the {@code warnings} sink as they arrive. Not thread-safe
  * (the CLI is single-threaded).
@@ -53,18 +60,26 @@ final class ApiClient {
     private final String token;
     private final Duration requestTimeout;
     private final Consumer<String> warnings;
+    private final ClientTls tls;
     private int preferred;
 
-    /** @param requestTimeout how long to wait for a peer's answer; {@link Duration#ZERO} waits forever */
     ApiClient(List<Peer> peers, String token, Duration requestTimeout, Consumer<String> warnings) {
+        this(peers, token, requestTimeout, warnings, ClientTls.NONE);
+    }
+
+    /** @param requestTimeout how long to wait for a peer's answer; {@link Duration#ZERO} waits forever */
+    ApiClient(List<Peer> peers, String token, Duration requestTimeout, Consumer<String> warnings, ClientTls tls) {
         this.peers = List.copyOf(peers);
         this.token = token;
         this.requestTimeout = requestTimeout;
         this.warnings = warnings;
-        this.http = HttpClient.newBuilder()
+        this.tls = tls;
+        HttpClient.Builder b = HttpClient.newBuilder()
                 .connectTimeout(CONNECT_TIMEOUT)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+                .followRedirects(HttpClient.Redirect.NEVER);
+        SSLContext ssl = tls.sslContext();
+        if (ssl != null) b.sslContext(ssl);
+        this.http = b.build();
     }
 
     /** The peer that will be tried first: the last one that answered. */
@@ -146,6 +161,8 @@ final class ApiClient {
                 preferred = index;
                 return ws;
             } catch (ExecutionException e) {
+                SSLException tlsFailed = sslFailure(e);
+                if (tlsFailed != null) throw tls.failure(peer.display(), tlsFailed);
                 if (e.getCause() instanceof WebSocketHandshakeException refused) {
                     preferred = index;
                     Object body = refused.getResponse().body();
@@ -175,6 +192,8 @@ final class ApiClient {
                 WarningHeaders.texts(response.headers().allValues("Warning")).forEach(warnings);
                 return response;
             } catch (IOException e) {
+                SSLException tlsFailed = sslFailure(e);
+                if (tlsFailed != null) throw tls.failure(peer.display(), tlsFailed);
                 // no HTTP answer from this peer: whatever happened, another peer may answer
                 tried.add(peer.display());
             } catch (InterruptedException e) {
@@ -193,6 +212,14 @@ final class ApiClient {
         if (token != null && !token.isEmpty()) b.header("Authorization", "Bearer " + token);
         if (!requestTimeout.isZero()) b.timeout(requestTimeout);
         return b.build();
+    }
+
+    /** The TLS failure somewhere in {@code e}'s causes, or null if it is not one. */
+    private static SSLException sslFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SSLException ssl) return ssl;
+        }
+        return null;
     }
 
     private static byte[] toBytes(JsonNode body) {

@@ -3,6 +3,7 @@ package dev.shoal.node.cli;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 
 /** The options every client command takes: where the cluster is, who we are, and which namespace. */
@@ -17,6 +18,23 @@ final class ClientOptions {
     @Option(names = "--token", paramLabel = "TOKEN",
             description = "Bearer token. Default: $SHOAL_TOKEN, else token= in ~/.shoal/config.")
     String token;
+
+    @Option(names = "--certificate-authority", paramLabel = "FILE",
+            description = "The CA (PEM) the servers' certificates must chain to, e.g. an agent's <data-dir>/ca.crt; given,"
+                    + " a bare host:port means https. Default: $SHOAL_CA, else certificate-authority= in ~/.shoal/config.")
+    Path certificateAuthority;
+
+    @Option(names = "--client-certificate", paramLabel = "FILE",
+            description = "A client certificate (PEM) to authenticate with. Default: $SHOAL_CLIENT_CERTIFICATE, else client-certificate= in ~/.shoal/config.")
+    Path clientCertificate;
+
+    @Option(names = "--client-key", paramLabel = "FILE",
+            description = "Its private key (PEM). Default: $SHOAL_CLIENT_KEY, else client-key= in ~/.shoal/config.")
+    Path clientKey;
+
+    @Option(names = "--insecure-skip-tls-verify",
+            description = "INSECURE: accept any server certificate; anyone on the path can read your token and answer for the cluster.")
+    boolean insecureSkipTlsVerify;
 
     @Option(names = {"-n", "--namespace"}, paramLabel = "NS", description = "Namespace (default: default).")
     String namespace;
@@ -46,14 +64,34 @@ final class ClientOptions {
     }
 
     java.util.List<Peers.Peer> peers(CliEnvironment environment) {
-        return Peers.resolve(server, environment.env(), environment.home());
+        return Peers.resolve(server, environment.env(), environment.home(), tls(environment).defaultScheme());
+    }
+
+    /** Each setting on its own, first found wins: the flag, the environment, {@code ~/.shoal/config}. */
+    ClientTls tls(CliEnvironment environment) {
+        return new ClientTls(file(certificateAuthority, "SHOAL_CA", "certificate-authority", environment),
+                file(clientCertificate, "SHOAL_CLIENT_CERTIFICATE", "client-certificate", environment),
+                file(clientKey, "SHOAL_CLIENT_KEY", "client-key", environment), insecureSkipTlsVerify);
+    }
+
+    private static Path file(Path flag, String env, String configKey, CliEnvironment environment) {
+        if (flag != null) return flag;
+        String v = environment.env().get(env);
+        if (v == null || v.isBlank()) v = Peers.fromConfig(environment.home(), configKey);
+        return v == null || v.isBlank() ? null : Path.of(v.strip());
     }
 
     ApiClient client(CliEnvironment environment, PrintWriter err) {
+        ClientTls tls = tls(environment);
+        if (tls.skipVerify()) {
+            err.println("WARNING: --insecure-skip-tls-verify: the server's certificate is NOT checked; anyone between you and"
+                    + " the cluster can read your credentials and answer in its place.");
+            err.flush();
+        }
         return new ApiClient(peers(environment), token(environment), requestTimeout,
                 text -> {
                     err.println("Warning: " + text);
                     err.flush();
-                });
+                }, tls);
     }
 }

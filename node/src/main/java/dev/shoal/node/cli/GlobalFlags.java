@@ -11,7 +11,10 @@ import java.util.Set;
  */
 final class GlobalFlags {
     /** Flags that take a value as the next argument (or after '='). */
-    private static final Set<String> WITH_VALUE = Set.of("--server", "--token", "-n", "--namespace", "--request-timeout");
+    private static final Set<String> WITH_VALUE = Set.of("--server", "--token", "-n", "--namespace", "--request-timeout",
+            "--certificate-authority", "--client-certificate", "--client-key");
+    /** Flags without a value that may also lead. */
+    private static final Set<String> SWITCHES = Set.of("--insecure-skip-tls-verify");
 
     /** Commands that only group subcommands: the flags go after the subcommand, where they are parsed. */
     private static final Set<String> GROUPS = Set.of("rollout", "set", "config");
@@ -24,6 +27,11 @@ final class GlobalFlags {
         while (i < args.length) {
             String a = args[i];
             String name = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
+            if (SWITCHES.contains(name)) {
+                leading.add(a);
+                i++;
+                continue;
+            }
             if (!WITH_VALUE.contains(name)) break;
             leading.add(a);
             if (!a.contains("=") && i + 1 < args.length) leading.add(args[++i]);

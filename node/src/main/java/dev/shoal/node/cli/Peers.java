@@ -23,22 +23,31 @@ final class Peers {
     private Peers() {}
 
     static List<Peer> resolve(String flag, Map<String, String> env, Path home) {
+        return resolve(flag, env, home, "http");
+    }
+
+    /** @param scheme what a bare host[:port] means: https once the CLI has TLS settings */
+    static List<Peer> resolve(String flag, Map<String, String> env, Path home, String scheme) {
         String spec = flag;
         if (blank(spec)) spec = env.get("SHOAL_SERVER");
         if (blank(spec)) spec = fromConfig(home, "server");
         if (blank(spec)) spec = DEFAULT;
-        return parse(spec);
+        return parse(spec, scheme);
     }
 
-    /** "a:1,b:2" or URLs, comma-separated; "host" alone means port 6443, plain HTTP. */
     static List<Peer> parse(String spec) {
+        return parse(spec, "http");
+    }
+
+    /** "a:1,b:2" or URLs, comma-separated; "host" alone means port 6443, and {@code scheme}. */
+    static List<Peer> parse(String spec, String scheme) {
         List<Peer> peers = new ArrayList<>();
         for (String part : spec.split(",")) {
             String p = part.strip();
             if (p.isEmpty()) continue;
             URI base;
             try {
-                base = URI.create(p.contains("://") ? p : "http://" + p);
+                base = URI.create(p.contains("://") ? p : scheme + "://" + p);
             } catch (IllegalArgumentException e) {
                 throw new CliException("invalid server address \"" + p + "\"");
             }
@@ -52,7 +61,10 @@ final class Peers {
         return peers;
     }
 
-    /** A {@code key=value} line of {@code ~/.shoal/config} ({@code server=}, {@code token=}); null when absent. */
+    /**
+     * A {@code key=value} line of {@code ~/.shoal/config} ({@code server=}, {@code token=},
+     * {@code certificate-authority=}, {@code client-certificate=}, {@code client-key=}); null when absent.
+     */
     static String fromConfig(Path home, String key) {
         Path config = home.resolve(".shoal").resolve("config");
         if (!Files.isRegularFile(config)) return null;

@@ -23,16 +23,14 @@ import java.util.concurrent.Executors;
 
 /**
  * {@code shoal proxy}: kubectl proxy's counterpart. Listens on a loopback address and forwards
- * every request to the cluster with this client's token, failing over between peers like every
- * other command. It exists because kubectl (client-go) sends credentials only over https: until
- * the API serves TLS, {@code kubectl --server http://127.0.0.1:8001} through this proxy is how stock
- * kubectl reaches a cluster that requires tokens. Responses stream (watches, {@code logs -f});
- * connection upgrades (exec) are refused: use {@code shoal exec}.
+ * every request to the cluster with this client's credentials (token, CA and client certificate:
+ * {@link ClientTls}), failing over between peers like every other command: a tool that speaks
+ * neither TLS nor tokens reaches the cluster through it. Responses stream (watches,
+ * {@code logs -f}); connection upgrades (exec) are refused: use {@code shoal exec}.
  */
 @Command(name = "proxy", mixinStandardHelpOptions = true,
-        description = {"Serve the cluster's API on a loopback address, adding this client's token to every request.",
-                "For stock kubectl while the API is plain HTTP (kubectl sends tokens only over https):",
-                "  shoal proxy &  kubectl --server http://127.0.0.1:8001 get pods"},
+        description = {"Serve the cluster's API in plain HTTP on a loopback address, adding this client's credentials to every request:",
+                "  shoal proxy &  curl http://127.0.0.1:8001/api/v1/pods"},
         exitCodeListHeading = ExitCodes.HEADING,
         exitCodeList = {ExitCodes.HELP_OK, ExitCodes.HELP_FAILED, ExitCodes.HELP_USAGE})
 final class ProxyCommand extends ClientCommand {
@@ -58,7 +56,7 @@ final class ProxyCommand extends ClientCommand {
                     + " acts with this client's token");
         }
         List<Peers.Peer> peers = options.peers(environment());
-        HttpServer server = serve(address, port, peers, options.token(environment()));
+        HttpServer server = serve(address, port, peers, options.token(environment()), options.tls(environment()));
         out().println("Starting to serve on " + address + ":" + server.getAddress().getPort()
                 + " (to " + String.join(",", peers.stream().map(Peers.Peer::display).toList()) + ")");
         out().flush();
@@ -72,8 +70,16 @@ final class ProxyCommand extends ClientCommand {
 
     /** Starts serving; the caller stops the server. */
     static HttpServer serve(String address, int port, List<Peers.Peer> peers, String token) throws IOException {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(ApiClient.CONNECT_TIMEOUT)
-                .followRedirects(HttpClient.Redirect.NEVER).version(HttpClient.Version.HTTP_1_1).build();
+        return serve(address, port, peers, token, ClientTls.NONE);
+    }
+
+    /** @param tls how the agents are reached (the proxy itself listens in plain HTTP, on loopback by default, as kubectl proxy) */
+    static HttpServer serve(String address, int port, List<Peers.Peer> peers, String token, ClientTls tls) throws IOException {
+        HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(ApiClient.CONNECT_TIMEOUT)
+                .followRedirects(HttpClient.Redirect.NEVER).version(HttpClient.Version.HTTP_1_1);
+        javax.net.ssl.SSLContext ssl = tls.sslContext();
+        if (ssl != null) client.sslContext(ssl);
+        HttpClient http = client.build();
         HttpServer server = HttpServer.create(new InetSocketAddress(address, port), 0);
         server.setExecutor(Executors.newFixedThreadPool(THREADS, r -> {
             Thread t = new Thread(r, "shoal-proxy");

@@ -77,7 +77,8 @@ final class ApiRequestHandler extends SimpleChannelInboundHandler<FullHttpReques
         String path = uri.path();
         Query query = new Query(uri.parameters());
         // Who is asking comes first: a bad credential is a 401 whatever it asked for (in memory: no blocking).
-        Authenticator.Result who = auth.authenticate(req.headers().get(HttpHeaderNames.AUTHORIZATION));
+        Authenticator.Result who = auth.authenticate(req.headers().get(HttpHeaderNames.AUTHORIZATION),
+                dev.shoal.node.tls.ApiTls.clientChain(ctx.channel()));
         if (who instanceof Authenticator.Result.Invalid) {
             reply(ctx, req, error(RequestAuthorization.unauthorized()), start, verb(req, false), "");
             return;

@@ -4,6 +4,7 @@ import dev.shoal.api.ApiException;
 import dev.shoal.membership.StateStore;
 import dev.shoal.node.auth.RequestAuth;
 import dev.shoal.node.services.ServiceAllocator;
+import dev.shoal.node.tls.ApiTls;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
@@ -92,8 +93,15 @@ public final class ApiServer implements AutoCloseable {
     public static ApiServer start(String bindAddress, int port, StateStore store, MeterRegistry registry,
                                   ServerInfo info, Clock clock, PodLogs.Local localLogs, PodExec.Local localExec,
                                   ServiceAllocator services, RequestAuth auth) throws InterruptedException {
-        PodLogs logs = new PodLogs(store, localLogs, auth::nodeCredential);
-        PodExec exec = new PodExec(store, localExec, auth::nodeCredential);
+        return start(bindAddress, port, store, registry, info, clock, localLogs, localExec, services, auth, null);
+    }
+
+    /** @param tls the API's TLS, also used to call other agents; null: plain HTTP (dev mode) */
+    public static ApiServer start(String bindAddress, int port, StateStore store, MeterRegistry registry,
+                                  ServerInfo info, Clock clock, PodLogs.Local localLogs, PodExec.Local localExec,
+                                  ServiceAllocator services, RequestAuth auth, ApiTls tls) throws InterruptedException {
+        PodLogs logs = new PodLogs(store, localLogs, auth::nodeCredential, tls);
+        PodExec exec = new PodExec(store, localExec, auth::nodeCredential, tls);
         boolean epoll = Epoll.isAvailable();
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(2,
                 epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
@@ -112,6 +120,7 @@ public final class ApiServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        if (tls != null) ch.pipeline().addLast(tls.newHandler());
                         ch.pipeline().addLast(new IdleStateHandler(0, 0, IDLE_SECONDS));
                         ch.pipeline().addLast(new IdleCloser());
                         ch.pipeline().addLast(new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_BYTES, 8192));

@@ -87,7 +87,9 @@ public final class PodExec implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http;
+    /** "wss" when the agents' APIs speak TLS (they all do, or none: dev mode) */
+    private final String scheme;
 
     private final java.util.function.Supplier<String> credential;
 
@@ -97,9 +99,18 @@ public final class PodExec implements AutoCloseable {
 
     /** @param credential what this node shows the node it relays to (see the auth package's NodeCredentials) */
     PodExec(StateStore store, Local local, java.util.function.Supplier<String> credential) {
+        this(store, local, credential, null);
+    }
+
+    /** @param tls what the other agents' certificates must chain to; null: they speak plain HTTP */
+    PodExec(StateStore store, Local local, java.util.function.Supplier<String> credential, dev.shoal.node.tls.ApiTls tls) {
         this.store = store;
         this.local = local;
         this.credential = credential;
+        HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+        if (tls != null) b.sslContext(tls.peerContext());
+        this.http = b.build();
+        this.scheme = tls == null ? "ws" : "wss";
     }
 
     /**
@@ -160,7 +171,7 @@ public final class PodExec implements AutoCloseable {
             if (!token.isEmpty()) builder.header("Authorization", "Bearer " + token);
             upstream = builder
                     .subprotocols(offered.get(0), offered.subList(1, offered.size()).toArray(String[]::new))
-                    .buildAsync(URI.create("ws://" + target + req.uri()), relay)
+                    .buildAsync(URI.create(scheme + "://" + target + req.uri()), relay)
                     .get(FORWARD_HANDSHAKE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             permit.release();

@@ -106,11 +106,9 @@ public final class PodLogs {
 
     private final StateStore store;
     private final Local local;
-    private final HttpClient http = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5))
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
+    private final HttpClient http;
+    /** "https" when the agents' APIs speak TLS (they all do, or none: dev mode) */
+    private final String scheme;
     private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "shoal-log-follow");
         t.setDaemon(true);
@@ -125,9 +123,21 @@ public final class PodLogs {
 
     /** @param credential what this node shows the node it forwards to (see the auth package's NodeCredentials) */
     PodLogs(StateStore store, Local local, java.util.function.Supplier<String> credential) {
+        this(store, local, credential, null);
+    }
+
+    /** @param tls what the other agents' certificates must chain to; null: they speak plain HTTP */
+    PodLogs(StateStore store, Local local, java.util.function.Supplier<String> credential, dev.shoal.node.tls.ApiTls tls) {
         this.store = store;
         this.local = local;
         this.credential = credential;
+        HttpClient.Builder b = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .followRedirects(HttpClient.Redirect.NEVER);
+        if (tls != null) b.sslContext(tls.peerContext());
+        this.http = b.build();
+        this.scheme = tls == null ? "http" : "https";
     }
 
     /** Answers the request on {@code channel}. @throws ApiException before anything was written */
@@ -306,7 +316,7 @@ public final class PodLogs {
     /** Asks the node that runs the pod, and streams its answer back as it arrives. */
     private void forward(Channel channel, Request req, String node, Options opts) {
         String target = KubeletEndpoints.of(store, node, req.pod(), "the log of pod " + req.pod() + " cannot be read");
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://" + target + req.uri()))
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(scheme + "://" + target + req.uri()))
                 .header(FORWARDED_BY, local.nodeName().isEmpty() ? "unknown" : local.nodeName())
                 .GET();
         String token = credential.get();

@@ -42,4 +42,19 @@ class AgentCommandTest {
                 () -> settings("--bind", "127.0.0.5", "--authorization-file", dir.resolve("missing").toString()));
         assertEquals(dir.resolve("missing") + ": no such readable file", e.getMessage());
     }
+
+    @Test
+    void unreadableTlsFilesAreRefusedNamingTheFlagAndFile(@TempDir Path dir) throws Exception {
+        Path junk = Files.writeString(dir.resolve("tls.crt"), "not PEM");
+        var e = assertThrows(CommandLine.ParameterException.class,
+                () -> settings("--bind", "127.0.0.5", "--tls-cert-file", junk.toString(), "--tls-private-key-file", junk.toString()));
+        assertTrue(e.getMessage().startsWith("--tls-cert-file " + junk + ": "), e.getMessage());
+        e = assertThrows(CommandLine.ParameterException.class,
+                () -> settings("--bind", "127.0.0.5", "--client-ca-file", dir.resolve("nope").toString()));
+        assertEquals("--client-ca-file " + dir.resolve("nope") + ": no such file", e.getMessage());
+        e = assertThrows(CommandLine.ParameterException.class, () -> settings("--bind", "127.0.0.5", "--tls-cert-file", junk.toString()));
+        assertTrue(e.getMessage().contains("go together"), e.getMessage());
+        assertTrue(settings("--bind", "127.0.0.5").auth().tlsEnabled(), "TLS by default");
+        assertTrue(!settings("--bind", "127.0.0.5", "--insecure-dev").auth().tlsEnabled(), "dev mode: plain HTTP on loopback");
+    }
 }

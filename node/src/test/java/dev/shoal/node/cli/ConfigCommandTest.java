@@ -46,6 +46,36 @@ class ConfigCommandTest {
         assertFalse(plain.out().contains("from-config"), "the plain view never prints the token: " + plain.out());
     }
 
+    /** With a CA the servers become https and the kubeconfig stands alone: CA and client certificate as data. */
+    @Test
+    void tlsSettingsGoIntoTheKubeconfigAsData(@TempDir Path home) throws Exception {
+        Path ca = Files.writeString(home.resolve("ca.crt"), "CA PEM");
+        Path crt = Files.writeString(home.resolve("me.crt"), "CERT PEM");
+        Path key = Files.writeString(home.resolve("me.key"), "KEY PEM");
+        Files.createDirectories(home.resolve(".shoal"));
+        Files.writeString(home.resolve(".shoal/config"), "client-key=" + key + "\n");
+        CliEnvironment env = new CliEnvironment(Map.of("SHOAL_CA", ca.toString()), home, System.in,
+                java.io.OutputStream.nullOutputStream(), java.io.OutputStream.nullOutputStream(), java.time.Clock.systemUTC());
+        Cli.Result r = Cli.run(env, "config", "view", "--kubeconfig", "--server", "a:1,http://b:2", "--client-certificate", crt.toString());
+        assertEquals(0, r.exit(), r.err());
+        JsonNode k = Json.YAML.readTree(r.out());
+        JsonNode cluster = k.path("clusters").get(0).path("cluster");
+        assertEquals("https://a:1", cluster.path("server").asText(), "a bare host:port is https once a CA is given");
+        assertEquals("http://b:2", k.path("clusters").get(1).path("cluster").path("server").asText(), "an explicit scheme stays");
+        assertEquals("CA PEM", decode(cluster.path("certificate-authority-data")));
+        assertEquals("CERT PEM", decode(k.path("users").get(0).path("user").path("client-certificate-data")));
+        assertEquals("KEY PEM", decode(k.path("users").get(0).path("user").path("client-key-data")));
+
+        Cli.Result half = Cli.run(env, "config", "view", "--kubeconfig", "--client-certificate", crt.toString(),
+                "--client-key", home.resolve("missing.key").toString());
+        assertEquals(1, half.exit());
+        assertTrue(half.err().contains("missing.key: no such file"), half.err());
+    }
+
+    private static String decode(JsonNode base64) {
+        return new String(java.util.Base64.getDecoder().decode(base64.asText()), java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
     private static String token(Cli.Result r) throws Exception {
         assertEquals(0, r.exit(), r.err());
         return Json.YAML.readTree(r.out()).path("users").get(0).path("user").path("token").asText();

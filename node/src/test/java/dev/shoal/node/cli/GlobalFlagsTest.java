@@ -19,6 +19,8 @@ class GlobalFlagsTest {
             "--server a:1 --token t config view --kubeconfig | config view --server a:1 --token t --kubeconfig",
             "--server a:1 rollout status deploy/web    | rollout status --server a:1 deploy/web",
             "--server a:1 rollout --help               | rollout --server a:1 --help",
+            "--certificate-authority ca.crt --insecure-skip-tls-verify get pods | get --certificate-authority ca.crt --insecure-skip-tls-verify pods",
+            "--client-certificate c --client-key k get pods | get --client-certificate c --client-key k pods",
     })
     void clientFlagsMoveAfterTheVerb(String in, String expected) {
         assertEquals(expected, String.join(" ", GlobalFlags.reorder(in.trim().split("\\s+"))));

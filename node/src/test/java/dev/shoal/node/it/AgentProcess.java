@@ -46,7 +46,12 @@ public final class AgentProcess implements AutoCloseable {
     public String name() { return name; }
     public String address() { return address; }
     public String server() { return address + ":" + apiPort; }
-    public String baseUrl() { return "http://" + server(); }
+    /** With authentication on the API speaks TLS (the agent's default); in dev mode plain HTTP. */
+    public boolean tls() { return extraArgs.contains(WITH_AUTH) && !extraArgs.contains("--insecure-dev"); }
+    public String baseUrl() { return (tls() ? "https://" : "http://") + server(); }
+    /** The cluster CA as this agent keeps it (written while it starts), when {@link #tls()}. */
+    public Path caFile() { return dataDir.resolve("ca.crt"); }
+    public Path dataDir() { return dataDir; }
     public long pid() { return process.pid(); }
     public boolean isAlive() { return process != null && process.isAlive(); }
     /** The exit status of an agent that has exited. */
@@ -81,10 +86,15 @@ public final class AgentProcess implements AutoCloseable {
         return this;
     }
 
+    /** Until /readyz answers 200; over TLS, trusting the CA this agent wrote (registered with {@link Http#trust}). */
     public void awaitReady(Duration timeout) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).sslContext(Http.registeredCas()).build();
         Await.until(timeout, name + " to answer /readyz", () -> {
             if (!process.isAlive()) throw new AssertionError(name + " exited with " + process.exitValue() + "; see target/it-logs/" + name + ".log");
+            if (tls()) {
+                if (!Files.isRegularFile(caFile())) return null;
+                Http.trust(caFile());
+            }
             try {
                 HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/readyz"))
                         .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());

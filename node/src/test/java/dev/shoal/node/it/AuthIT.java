@@ -44,9 +44,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * namespace only; the admin token minted by whichever agent won the bootstrap works on every
  * agent; the token file given to node 3 only works on every agent; privileged pods need
  * cluster-admin; logs and exec are forwarded between agents with the node credential; the CLI
- * (--token, SHOAL_TOKEN, ~/.shoal/config) fails over, and stock kubectl works with the kubeconfig
- * {@code shoal config view --kubeconfig} prints (through {@code shoal proxy}: kubectl sends tokens
- * only over https).
+ * (--token, SHOAL_TOKEN, ~/.shoal/config) fails over, and stock kubectl works over TLS with the
+ * kubeconfig {@code shoal config view --kubeconfig} prints (the cluster CA as data). TlsIT covers
+ * the TLS itself.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -54,7 +54,10 @@ class AuthIT {
     static final Duration CONVERGE = Duration.ofSeconds(60);
     private static final String VIEW_TOKEN = "view-token-0123456789";
     private static final String EDIT_TOKEN = "edit-token-0123456789";
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
+            .sslContext(Http.registeredCas()).build();
+    /** The cluster CA (any agent's copy): what the CLI and kubectl are told to trust. */
+    private static Path ca;
 
     private TestCluster cluster;
     private String admin;
@@ -76,6 +79,7 @@ class AuthIT {
         withFiles.addAll(List.of("--token-auth-file", tokens.toString(), "--authorization-file", bindings.toString()));
         // the files go to node 3 only: what it publishes must work on the others
         cluster = TestCluster.create("AuthIT", "auth-", 17543, 16501, List.of(common, common, withFiles)).start();
+        ca = cluster.agent(0).caFile().toAbsolutePath();
         admin = adminToken();
         Await.until(CONVERGE, "3 Ready nodes, read with the admin token", () ->
                 get(cluster.agent(0), "/api/v1/nodes", admin).json().path("items").size() == 3 ? Boolean.TRUE : null);
@@ -274,50 +278,48 @@ class AuthIT {
     }
 
     /**
-     * The printed kubeconfig is what kubectl reads (a context per agent, the token). kubectl
-     * (client-go) sends credentials only over https, so against this plain-HTTP API it goes through
-     * {@code shoal proxy}, which adds the token, as kubectl proxy would; without it kubectl is
-     * anonymous and gets the 401.
+     * The printed kubeconfig is what kubectl reads (a context per agent, the cluster CA as data, the
+     * token), and kubectl talks https straight to any agent; with a wrong token it gets the 401. {@code shoal proxy} (plain HTTP on loopback, as kubectl proxy) still works in
+     * front of the TLS agents.
      */
     @Test
     @Order(8)
-    void kubectlWorksWithThePrintedKubeconfigThroughShoalProxy() throws Exception {
+    void kubectlWorksWithThePrintedKubeconfig() throws Exception {
         Assumptions.assumeTrue(Kubectl.installed(), "kubectl is not installed");
         Path viewConfig = kubeconfig(VIEW_TOKEN);
         Run k = kubectl(viewConfig, "config", "get-contexts", "-o", "name");
         assertEquals(List.of("shoal", "shoal-2", "shoal-3"), k.out().strip().lines().sorted().toList(), k.toString());
         k = kubectl(viewConfig, "config", "view", "--raw", "-o", "jsonpath={.users[0].user.token} {.clusters[1].cluster.server}");
         assertEquals(VIEW_TOKEN + " " + cluster.agent(1).baseUrl(), k.out().strip(), k.toString());
-        k = kubectl(viewConfig, "get", "pods");
+        for (String context : List.of("shoal", "shoal-2", "shoal-3")) {
+            k = kubectl(viewConfig, "--context", context, "get", "deploy", "talker", "-n", "team-a", "-o", "jsonpath={.spec.replicas}");
+            assertEquals(0, k.exit(), context + ": " + k);
+            assertEquals("3", k.out().strip(), context);
+        }
+        k = kubectl(viewConfig, "get", "pods", "-n", "team-a", "-o", "name");
+        assertEquals(3, k.out().strip().lines().count(), k.toString());
+        k = kubectl(viewConfig, "create", "namespace", "nope");
+        assertTrue(k.exit() != 0, k.toString());
+        assertTrue(k.err().contains("namespaces is forbidden: User \"vera\" cannot create resource \"namespaces\""
+                + " in API group \"\" at the cluster scope"), k.toString());
+        // (with no credentials at all kubectl asks for a user name on stdin before it sends anything)
+        k = kubectl(kubeconfig("not-a-token"), "get", "pods");
         assertTrue(k.exit() != 0 && k.err().contains("You must be logged in to the server"), k.toString());
 
-        Process viewProxy = proxy(VIEW_TOKEN, 17543);
-        Process adminProxy = null;
-        try {
-            adminProxy = proxy(admin, 17544);
-            k = kubectl(viewConfig, "--server", "http://127.0.0.1:17543", "get", "deploy", "talker", "-n", "team-a",
-                    "-o", "jsonpath={.spec.replicas}");
-            assertEquals(0, k.exit(), k.toString());
-            assertEquals("3", k.out().strip());
-            k = kubectl(viewConfig, "--server", "http://127.0.0.1:17543", "get", "pods", "-n", "team-a", "-o", "name");
-            assertEquals(3, k.out().strip().lines().count(), k.toString());
-            k = kubectl(viewConfig, "--server", "http://127.0.0.1:17543", "create", "namespace", "nope");
-            assertTrue(k.exit() != 0, k.toString());
-            assertTrue(k.err().contains("namespaces is forbidden: User \"vera\" cannot create resource \"namespaces\""
-                    + " in API group \"\" at the cluster scope"), k.toString());
+        Path adminConfig = kubeconfig(admin);
+        // apply, not create namespace: kubectl's typed create sends protobuf, which Shoal does not read
+        Path manifest = Files.writeString(work.resolve("ns.yaml"), "apiVersion: v1\nkind: Namespace\nmetadata: {name: made-by-kubectl}\n");
+        k = kubectl(adminConfig, "--context", "shoal-2", "apply", "-f", manifest.toString());
+        assertEquals(0, k.exit(), k.toString());
+        assertTrue(k.out().contains("namespace/made-by-kubectl created"), k.toString());
 
-            Path adminConfig = kubeconfig(admin);
-            // apply, not create namespace: kubectl's typed create sends protobuf, which Shoal does not read
-            Path manifest = Files.writeString(work.resolve("ns.yaml"), "apiVersion: v1\nkind: Namespace\nmetadata: {name: made-by-kubectl}\n");
-            k = kubectl(adminConfig, "--server", "http://127.0.0.1:17544", "apply", "-f", manifest.toString());
-            assertEquals(0, k.exit(), k.toString());
-            assertTrue(k.out().contains("namespace/made-by-kubectl created"), k.toString());
+        Process adminProxy = proxy(admin, 17544);
+        try {
             k = kubectl(adminConfig, "--server", "http://127.0.0.1:17544", "get", "nodes");
             assertEquals(0, k.exit(), k.toString());
             assertTrue(k.out().contains("auth-1") && k.out().contains("auth-3"), k.toString());
         } finally {
-            viewProxy.destroyForcibly().waitFor();
-            if (adminProxy != null) adminProxy.destroyForcibly().waitFor();
+            adminProxy.destroyForcibly().waitFor();
         }
     }
 
@@ -326,7 +328,7 @@ class AuthIT {
         List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), "dev.shoal.node.Main",
                 "--server", "127.0.0.1:1," + cluster.agent(2).server() + "," + cluster.agent(0).server(), "--token", token,
-                "proxy", "--port", Integer.toString(port));
+                "--certificate-authority", ca.toString(), "proxy", "--port", Integer.toString(port));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(Path.of("target", "it-logs", "auth-proxy-" + port + ".log").toFile())
                 .start();
@@ -421,7 +423,9 @@ class AuthIT {
     private static Run shoal(Path home, Map<String, String> env, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        CliEnvironment environment = new CliEnvironment(env, home, new ByteArrayInputStream(new byte[0]), out, err, Clock.systemUTC());
+        Map<String, String> withCa = new java.util.HashMap<>(env);
+        withCa.putIfAbsent("SHOAL_CA", ca.toString());
+        CliEnvironment environment = new CliEnvironment(withCa, home, new ByteArrayInputStream(new byte[0]), out, err, Clock.systemUTC());
         CommandLine cli = ShoalCommand.commandLine(environment);
         PrintWriter outText = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true);
         PrintWriter errText = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);
@@ -436,7 +440,7 @@ class AuthIT {
     private static Run kubectl(Path kubeconfig, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("kubectl", "--kubeconfig", kubeconfig.toString(), "--request-timeout=30s"));
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).start();
+        Process p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
         var out = java.util.concurrent.CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()));
         var err = java.util.concurrent.CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
         if (!p.waitFor(60, TimeUnit.SECONDS)) {
