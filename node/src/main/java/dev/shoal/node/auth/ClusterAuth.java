@@ -189,7 +189,7 @@ public final class ClusterAuth implements RequestAuth, AutoCloseable {
         if (marker == null && settings.tokenFile() == null && !settings.insecureDev()) {
             String token = Tokens.mint();
             String mine = marker(Tokens.hash(token));
-            if (map.putIfAbsent(BOOTSTRAP, mine) == null) {
+            if (ConfirmedWrites.putIfAbsent(map, BOOTSTRAP, mine) == null) {
                 writeOwnerOnly(tokenFile, token + "\n");
                 put(TOKEN_PREFIX + Tokens.hash(token), encode(adminUser(), "bootstrap"));
                 mintedAdminToken = token;
@@ -208,12 +208,12 @@ public final class ClusterAuth implements RequestAuth, AutoCloseable {
      * later, and the API must know this agent's own tokens from its first request.
      */
     private void put(String key, String value) {
-        map.put(key, value);
+        ConfirmedWrites.put(map, key, value);
         apply(key, value);
     }
 
     private void putIfAbsent(String key, String value) {
-        String prior = map.putIfAbsent(key, value);
+        String prior = ConfirmedWrites.putIfAbsent(map, key, value);
         apply(key, prior != null ? prior : value);
     }
 

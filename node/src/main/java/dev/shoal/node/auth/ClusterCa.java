@@ -53,7 +53,7 @@ public final class ClusterCa {
             }
         }
         CertificateAuthority offered = onDisk != null ? onDisk : CertificateAuthority.generate("shoal-ca", clock);
-        String prior = map.putIfAbsent(KEY, encode(nodeName, offered));
+        String prior = ConfirmedWrites.putIfAbsent(map, KEY, encode(nodeName, offered));
         CertificateAuthority ca = prior == null ? offered : decode(prior);
         boolean madeHere = prior == null && onDisk == null;
         if (onDisk == null || !onDisk.certificate().equals(ca.certificate())) {
