@@ -17,13 +17,15 @@ import java.time.Duration;
 public record FailureDetection(Duration heartbeatInterval, Duration maxNoHeartbeat) {
 
     /**
-     * 1 s heartbeats, removed after 5 s of silence: a frozen member is gone within ~6 s, while a
-     * busy but healthy one must miss five heartbeats in a row (a 5 s GC pause or run-queue stall)
-     * before it is falsely removed. Hazelcast's defaults (5 s / 60 s) would leave pods of a dead
-     * node unreplaced for a minute.
+     * 1 s heartbeats, removed after 4 s of silence: a frozen or cut-off member is gone within
+     * ~5 s, so its pods are replaced within ~7.5 s (bench/failover.sh; the aim is under 10 s at
+     * p99, where 5 s of silence left the slowest trials at 11 s), while a busy but healthy one must
+     * miss four heartbeats in a row (a 4 s GC pause or run-queue stall) before it is falsely
+     * removed. Hazelcast's defaults (5 s / 60 s) would leave pods of a dead node unreplaced for a
+     * minute.
      */
     public static final FailureDetection DEFAULT =
-            new FailureDetection(Duration.ofSeconds(1), Duration.ofSeconds(5));
+            new FailureDetection(Duration.ofSeconds(1), Duration.ofSeconds(4));
 
     public FailureDetection {
         if (heartbeatInterval.toSeconds() < 1) throw new IllegalArgumentException("heartbeatInterval: Hazelcast counts whole seconds, must be >= 1s");

@@ -79,7 +79,7 @@ class PureDecisionsTest {
 
     @Test
     void frozenMemberDetectionIsBoundedByTheTimeoutPlusOneCheck() {
-        assertEquals(Duration.ofSeconds(6), FailureDetection.DEFAULT.worstCaseFrozenDetection());
+        assertEquals(Duration.ofSeconds(5), FailureDetection.DEFAULT.worstCaseFrozenDetection());
         assertThrows(IllegalArgumentException.class, () -> new FailureDetection(Duration.ofSeconds(1), Duration.ofSeconds(1)));
     }
 
