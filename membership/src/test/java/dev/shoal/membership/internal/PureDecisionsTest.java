@@ -59,8 +59,10 @@ class PureDecisionsTest {
     void configTunesFailureDetectionAndBackups() {
         Config c = HazelcastConfigFactory.config(settings(), FailureDetection.DEFAULT);
         assertEquals("1", c.getProperty("hazelcast.heartbeat.interval.seconds"));
-        assertEquals("5", c.getProperty("hazelcast.max.no.heartbeat.seconds"));
+        assertEquals("4", c.getProperty("hazelcast.max.no.heartbeat.seconds"));
         assertEquals("5", c.getProperty("hazelcast.merge.first.run.delay.seconds"));
+        assertEquals("true", c.getProperty("hazelcast.invocation.fail.on.indeterminate.operation.state"),
+                "a write is acknowledged only once every backup confirmed it");
         MapConfig m = c.getMapConfig("shoal.deployments");
         assertEquals(2, m.getBackupCount());
         assertEquals(0, m.getAsyncBackupCount());
