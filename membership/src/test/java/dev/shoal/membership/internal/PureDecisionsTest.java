@@ -61,7 +61,7 @@ class PureDecisionsTest {
         assertEquals("1", c.getProperty("hazelcast.heartbeat.interval.seconds"));
         assertEquals("4", c.getProperty("hazelcast.max.no.heartbeat.seconds"));
         assertEquals("5", c.getProperty("hazelcast.merge.first.run.delay.seconds"));
-        assertEquals("true", c.getProperty("hazelcast.invocation.fail.on.indeterminate.operation.state"),
+        assertEquals("true", c.getProperty("hazelcast.operation.fail.on.indeterminate.state"),
                 "a write is acknowledged only once every backup confirmed it");
         MapConfig m = c.getMapConfig("shoal.deployments");
         assertEquals(2, m.getBackupCount());
