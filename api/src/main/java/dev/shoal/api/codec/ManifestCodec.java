@@ -22,15 +22,15 @@ public final class ManifestCodec {
     /** All objects in the body, in order; empty documents are skipped and {@code kind: List} is expanded. */
     public static List<ObjectNode> decodeAll(byte[] body, String contentType) {
         List<ObjectNode> out = new ArrayList<>();
-        for (JsonNode doc : documents(body, contentType)) expand(doc, out);
+        for (JsonNode doc : documents(body, contentType, Integer.MAX_VALUE)) expand(doc, out);
         return out;
     }
 
     /** Exactly one object (a {@code kind: List} is not expanded); anything else is a 400. */
     public static ObjectNode decodeOne(byte[] body, String contentType) {
-        List<JsonNode> docs = documents(body, contentType);
+        List<JsonNode> docs = documents(body, contentType, 2);
         if (docs.size() != 1) {
-            throw badBody(docs.isEmpty() ? "no objects passed" : "expected exactly one object, got " + docs.size());
+            throw badBody(docs.isEmpty() ? "no objects passed" : "expected exactly one object, got more than one");
         }
         return (ObjectNode) docs.get(0);
     }
@@ -67,19 +67,17 @@ public final class ManifestCodec {
         });
     }
 
-    private static List<JsonNode> documents(byte[] body, String contentType) {
+    /** @param wanted the most documents the caller needs; reading stops there */
+    private static List<JsonNode> documents(byte[] body, String contentType, int wanted) {
         String text = Utf8.decode(body);
-        List<JsonNode> docs = parse(text, contentType);
+        List<JsonNode> docs = isJson(text, contentType) ? JsonDocuments.read(text) : YamlDocuments.read(text, wanted);
         for (int i = 0; i < docs.size(); i++) {
             if (!docs.get(i).isObject()) {
                 throw badBody("document " + (i + 1) + " must be an object, not " + docs.get(i).getNodeType().name().toLowerCase());
             }
+            TreeLimits.check(docs.get(i));
         }
         return docs;
-    }
-
-    private static List<JsonNode> parse(String text, String contentType) {
-        return isJson(text, contentType) ? JsonDocuments.read(text) : YamlDocuments.read(text);
     }
 
     private static boolean declaresJson(String contentType) {
