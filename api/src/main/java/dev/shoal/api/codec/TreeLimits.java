@@ -13,7 +13,8 @@ import java.util.Map;
  * the field: numbers that do not fit (Jackson reads {@code 1e400} as Infinity, which would be
  * stored and re-encoded as the string "Infinity"; an integer beyond 64 bits fits no field Shoal
  * or Kubernetes has), NUL characters (no container name, env value or argument can carry one to
- * the kernel), and strings and keys over the limits (the YAML parser does not apply
+ * the kernel), unpaired surrogates (escapes that are not text, and would be stored as an object no
+ * JSON reader can read back), and strings and keys over the limits (the YAML parser does not apply
  * {@code StreamReadConstraints.maxStringLength}, the JSON one does; checked for both here).
  * The walk's depth is bounded by the parsers' nesting limit.
  */
@@ -61,6 +62,24 @@ final class TreeLimits {
             throw refuse(path, what + " longer than " + Json.MAX_STRING_LENGTH + " characters");
         }
         if (s.indexOf('\0') >= 0) throw refuse(path, what + " contains a NUL character (\\u0000)");
+        int lone = loneSurrogate(s);
+        if (lone >= 0) {
+            throw refuse(path, what + " contains an unpaired surrogate (\\u" + Integer.toHexString(s.charAt(lone))
+                    + ") at character " + lone + ": not Unicode text, and not encodable as UTF-8");
+        }
+    }
+
+    /**
+     * Where an escape ({@code "\ud800"} in JSON or YAML) produced half a UTF-16 pair; -1 if none.
+     * Such a string cannot be written as UTF-8: stored, it would make the object unreadable.
+     */
+    static int loneSurrogate(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) i++;
+            else if (Character.isSurrogate(c)) return i;
+        }
+        return -1;
     }
 
     private static ApiException refuse(String path, String problem) {
