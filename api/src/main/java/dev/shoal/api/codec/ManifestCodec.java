@@ -35,6 +35,19 @@ public final class ManifestCodec {
         return (ObjectNode) docs.get(0);
     }
 
+    /**
+     * A JSON patch (RFC 6902): one JSON array of operations, with the same strict UTF-8, limits and
+     * duplicate-key check as a manifest; what an operation means is the patcher's to judge.
+     */
+    public static com.fasterxml.jackson.databind.node.ArrayNode decodeJsonPatch(byte[] body) {
+        List<JsonNode> docs = JsonDocuments.read(Utf8.decode(body));
+        if (docs.size() != 1 || !docs.get(0).isArray()) {
+            throw ApiException.badRequest("a JSON patch must be an array of operations", FieldCause.invalid("body", "must be an array"));
+        }
+        TreeLimits.check(docs.get(0));
+        return (com.fasterxml.jackson.databind.node.ArrayNode) docs.get(0);
+    }
+
     public static byte[] toJson(JsonNode node) {
         try {
             return Json.JSON.writeValueAsBytes(node);

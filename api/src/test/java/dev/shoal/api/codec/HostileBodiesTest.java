@@ -98,6 +98,18 @@ class HostileBodiesTest {
     }
 
     @Test
+    void jsonPatchesHaveTheSameLimits() {
+        assertEquals(2, ManifestCodec.decodeJsonPatch(b("[{\"op\":\"add\",\"path\":\"/a\",\"value\":1},{\"op\":\"remove\",\"path\":\"/b\"}]")).size());
+        for (String bad : new String[]{"{\"op\":\"add\"}", "[{\"op\":\"add\",\"value\":1e400}]", "[{\"value\":\"\\ud800\"}]",
+                "[{\"op\":1,\"op\":2}]", "[" + "[".repeat(200) + "]".repeat(200) + "]", "[1] [2]", ""}) {
+            ApiException e = assertThrows(ApiException.class, () -> ManifestCodec.decodeJsonPatch(b(bad)), bad);
+            assertEquals(400, e.code(), bad);
+        }
+        ApiException e = assertThrows(ApiException.class, () -> ManifestCodec.decodeJsonPatch(new byte[]{'[', '"', (byte) 0xFF, '"', ']'}));
+        assertTrue(e.getMessage().startsWith("invalid UTF-8"), e.getMessage());
+    }
+
+    @Test
     void harmlessNumbersPass() {
         var obj = ManifestCodec.decodeOne(b("{\"a\":-0,\"b\":1e-400,\"c\":9223372036854775807,\"d\":-9223372036854775808,\"e\":1.5e300}"), null);
         assertEquals(0, obj.get("a").asInt());

@@ -340,16 +340,7 @@ public final class ResourceApi {
 
     /** A JSON patch is an array of operations, not an object. */
     private static JsonNode jsonPatchOps(byte[] body) {
-        JsonNode ops;
-        try {
-            ops = Json.JSON.readTree(body);
-        } catch (java.io.IOException e) {
-            throw ApiException.badRequest("the JSON patch is not valid JSON: " + e.getMessage(), FieldCause.invalid("body", "not valid JSON"));
-        }
-        if (ops == null || !ops.isArray()) {
-            throw ApiException.badRequest("a JSON patch must be an array of operations", FieldCause.invalid("body", "must be an array"));
-        }
-        return ops;
+        return ManifestCodec.decodeJsonPatch(body);
     }
 
     /** Status is the controllers' and nodes' to write; spec and metadata the user's. */
