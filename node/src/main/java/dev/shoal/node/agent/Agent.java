@@ -151,7 +151,7 @@ public final class Agent implements AutoCloseable {
                     @Override public boolean ready() { return true; }
                     @Override public String metricsText(String accept) { return registry.scrape(accept == null ? "text/plain" : accept); }
                 }, clock, localLogs(kubelet), localExec(kubelet),
-                new ServiceAllocator(allocations, settings.serviceRange(), new SecureRandom()), auth);
+                new ServiceAllocator(allocations, settings.serviceRange(), new SecureRandom()), auth, settings.apiLimits());
         LOG.info("shoal agent " + settings.nodeName() + " ready: API http://" + advertised
                 + ", cluster " + settings.bindAddress() + ":" + settings.clusterPort()
                 + ", " + member.members().size() + " member(s)");

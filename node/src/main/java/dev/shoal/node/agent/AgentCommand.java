@@ -163,6 +163,9 @@ public final class AgentCommand implements Callable<Integer> {
                     "Refused unless --bind is a loopback address, so only this machine can reach the API."})
     boolean insecureDev;
 
+    @picocli.CommandLine.Mixin
+    ApiLimitOptions apiLimits = new ApiLimitOptions();
+
     @Override
     public Integer call() throws Exception {
         AgentSettings settings = settings();
@@ -253,7 +256,14 @@ public final class AgentCommand implements Callable<Integer> {
                 throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), f + ": no such readable file");
             }
         }
+        dev.shoal.node.server.ApiLimits limits;
+        try {
+            limits = apiLimits.limits();
+        } catch (IllegalArgumentException bad) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--" + bad.getMessage());
+        }
         return new AgentSettings(nodeName, bind, apiPort, clusterPort, peers, clusterName, dir, labelMap, capacity, simulated,
-                mode, dockerHost, kubelet, range, dns, clusterSecretFile, new AuthSettings(tokenAuthFile, authorizationFile, insecureDev));
+                mode, dockerHost, kubelet, range, dns, clusterSecretFile, new AuthSettings(tokenAuthFile, authorizationFile, insecureDev),
+                limits);
     }
 }

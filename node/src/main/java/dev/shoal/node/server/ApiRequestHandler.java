@@ -51,10 +51,12 @@ final class ApiRequestHandler extends SimpleChannelInboundHandler<FullHttpReques
     private final PodLogs logs;
     private final PodExec exec;
     private final RequestAuth auth;
+    private final ApiRateLimit rateLimit;
 
     ApiRequestHandler(ResourceApi resources, StateStore store, Executor workers, ApiMetrics metrics,
-                      ServerInfo info, Clock clock, PodLogs logs, PodExec exec, RequestAuth auth) {
+                      ServerInfo info, Clock clock, PodLogs logs, PodExec exec, RequestAuth auth, ApiRateLimit rateLimit) {
         this.auth = auth;
+        this.rateLimit = rateLimit;
         this.logs = logs;
         this.exec = exec;
         this.resources = resources;
@@ -78,6 +80,10 @@ final class ApiRequestHandler extends SimpleChannelInboundHandler<FullHttpReques
         Query query = new Query(uri.parameters());
         // Who is asking comes first: a bad credential is a 401 whatever it asked for (in memory: no blocking).
         Authenticator.Result who = auth.authenticate(req.headers().get(HttpHeaderNames.AUTHORIZATION));
+        if (rateLimit.refuse(ctx, req, who, path, req.method().equals(HttpMethod.GET) && query.flag("watch"))) {
+            metrics.record(verb(req, false), "", 429, System.nanoTime() - start);
+            return;
+        }
         if (who instanceof Authenticator.Result.Invalid) {
             reply(ctx, req, error(RequestAuthorization.unauthorized()), start, verb(req, false), "");
             return;
