@@ -110,6 +110,16 @@ class HostileBodiesTest {
     }
 
     @Test
+    void aHugeLabelMapIsOneCause() {
+        StringBuilder labels = new StringBuilder();
+        for (int i = 0; i < 50_000; i++) labels.append(i == 0 ? "" : ",").append("\"k").append(i).append("\":\"v\"");
+        var obj = ManifestCodec.decodeOne(b("{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"n\",\"labels\":{" + labels + "}}}"), null);
+        var result = dev.shoal.api.validation.Validator.validate(dev.shoal.api.ResourceType.NAMESPACE, obj);
+        assertEquals(1, result.errors().size(), result.errors().toString());
+        assertEquals("metadata.labels: Too long: must have at most 262144 bytes", result.errors().get(0).toString());
+    }
+
+    @Test
     void harmlessNumbersPass() {
         var obj = ManifestCodec.decodeOne(b("{\"a\":-0,\"b\":1e-400,\"c\":9223372036854775807,\"d\":-9223372036854775808,\"e\":1.5e300}"), null);
         assertEquals(0, obj.get("a").asInt());

@@ -71,8 +71,8 @@ final class ApiRequestHandler extends SimpleChannelInboundHandler<FullHttpReques
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
         long start = System.nanoTime();
         if (req.decoderResult().isFailure()) {
-            reply(ctx, req, error(ApiException.badRequest("malformed HTTP request: " + req.decoderResult().cause().getMessage())),
-                    start, "invalid", "");
+            HttpUtil.setKeepAlive(req, false); // the decoder discards whatever follows: nothing more can be read here
+            reply(ctx, req, error(MalformedRequests.of(req.decoderResult().cause())), start, "invalid", "");
             return;
         }
         QueryStringDecoder uri = new QueryStringDecoder(req.uri());
