@@ -42,6 +42,7 @@ import java.util.concurrent.RejectedExecutionException;
  */
 @io.netty.channel.ChannelHandler.Sharable
 final class ApiRequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(ApiRequestHandler.class.getName());
     private final ResourceApi resources;
     private final StateStore store;
     private final Executor workers;
@@ -76,8 +77,15 @@ final class ApiRequestHandler extends SimpleChannelInboundHandler<FullHttpReques
             return;
         }
         QueryStringDecoder uri = new QueryStringDecoder(req.uri());
-        String path = uri.path();
-        Query query = new Query(uri.parameters());
+        String path;
+        Query query;
+        try {
+            path = uri.path();
+            query = new Query(uri.parameters());
+        } catch (IllegalArgumentException badEscape) {  // "%zz": Netty decodes lazily and throws
+            reply(ctx, req, error(ApiException.badRequest("malformed request URI: " + badEscape.getMessage())), start, "invalid", "");
+            return;
+        }
         // Who is asking comes first: a bad credential is a 401 whatever it asked for (in memory: no blocking).
         Authenticator.Result who = auth.authenticate(req.headers().get(HttpHeaderNames.AUTHORIZATION));
         if (rateLimit.refuse(ctx, req, who, path, req.method().equals(HttpMethod.GET) && query.flag("watch"))) {
@@ -320,6 +328,8 @@ final class ApiRequestHandler extends SimpleChannelInboundHandler<FullHttpReques
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // e.g. Netty's decoder refusing more than 128 pipelined requests: the connection is not worth keeping
+        LOG.fine(() -> "closing API connection from " + ctx.channel().remoteAddress() + ": " + cause);
         ctx.close();
     }
 }
