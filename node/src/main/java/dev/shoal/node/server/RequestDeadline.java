@@ -32,7 +32,9 @@ import java.util.concurrent.TimeUnit;
  * <p>The clock runs only while a request is arriving: not between keep-alive requests (the idle
  * timeout's business), not while the server answers, and never again on a connection upgraded
  * to a WebSocket (exec) or answering with a stream (watch, log follow), whose later bytes are
- * not requests.
+ * not requests. A pipelined request that begins in the same packet as the one before it is timed
+ * from its next byte (the decoder keeps the rest of a packet to itself); one that sends no further
+ * byte is an idle connection, and the idle timeout closes it.
  *
  * <p>Two handlers share one instance per connection: {@link #firstByte()} goes in front of the
  * HTTP codec (it sees raw bytes, so it can start the clock before any header line is complete),
