@@ -23,7 +23,7 @@ public record ApiLimits(double rateLimit, int burst, Duration requestTimeout) {
         if (rateLimit < 0) throw new IllegalArgumentException("api-rate-limit: must be 0 (off) or more, not " + rateLimit);
         if (rateLimit > 0 && burst < 1) throw new IllegalArgumentException("api-burst: must be at least 1, not " + burst);
         if (requestTimeout.isNegative() || requestTimeout.isZero()) {
-            throw new IllegalArgumentException("api-request-timeout: must be more than 0, not " + requestTimeout);
+            throw new IllegalArgumentException("api-request-timeout: must be more than 0");
         }
     }
 }
