@@ -198,7 +198,6 @@ class ManifestFuzzTest {
                 .map(cs -> {
                     ObjectNode spec = F.objectNode();
                     ArrayNode arr = spec.putArray("containers");
-                    Integer[] seen = {0};
                     java.util.Set<Long> ports = new java.util.HashSet<>();
                     for (ObjectNode c : cs) {
                         // container ports are unique across the pod
@@ -208,7 +207,6 @@ class ManifestFuzzTest {
                             if (kept.isEmpty()) c.remove("ports"); else c.set("ports", kept);
                         }
                         arr.add(c);
-                        seen[0]++;
                     }
                     return spec;
                 });
