@@ -10,7 +10,8 @@ ensure_jar() {
 
 # start_agents N API_PORT CLUSTER_PORT [AGENT_FLAG...]: agents on 127.0.0.2 .. 127.0.0.(N+1), fresh
 # data dirs; any further arguments are passed to every agent (e.g. --simulated-nodes 34 --cpu 10).
-# Dev mode (--insecure-dev, loopback only): the scripts talk to the API without a token.
+# Dev mode (--insecure-dev, loopback only): the scripts talk to the API without a token; no per-client
+# rate limit (--api-rate-limit 0): a benchmark client is one client asking as fast as it can.
 start_agents() {
   local n=$1 api=$2 cport=$3 peers="" i
   shift 3
@@ -19,7 +20,7 @@ start_agents() {
   for i in $(seq 2 $((n + 1))); do
     java -Xms64m -Xmx512m -XX:+UseSerialGC ${BENCH_AGENT_OPTS:-} -jar "$jar" agent --name "bench-$i" --bind "127.0.0.$i" \
       --api-port "$api" --cluster-port "$cport" --join "$peers" --cluster-name "bench-$$" \
-      --data-dir "$bench_dir/node-$i" --insecure-dev "$@" >"$bench_dir/node-$i.log" 2>&1 &
+      --data-dir "$bench_dir/node-$i" --insecure-dev --api-rate-limit 0 "$@" >"$bench_dir/node-$i.log" 2>&1 &
     pids+=($!)
   done
   for i in $(seq 2 $((n + 1))); do

@@ -36,14 +36,22 @@ public class ApiException extends RuntimeException {
         return new ApiException(400, "BadRequest", message, List.of(cause), null);
     }
 
+    /**
+     * Most causes one Status lists: a body of 100,000 bad labels gets the first hundred and a
+     * count, not an answer larger than the request.
+     */
+    public static final int MAX_CAUSES = 100;
+
     /** 422, as Kubernetes answers a well-formed object with invalid fields. */
-    public static ApiException invalid(ResourceType type, String name, List<FieldCause> causes) {
+    public static ApiException invalid(ResourceType type, String name, List<FieldCause> all) {
         String what = type.kind() + " \"" + (name == null ? "" : name) + "\" is invalid: ";
+        List<FieldCause> causes = all.size() > MAX_CAUSES ? all.subList(0, MAX_CAUSES) : all;
         StringBuilder msg = new StringBuilder(what);
         for (int i = 0; i < causes.size(); i++) {
             if (i > 0) msg.append(", ");
             msg.append(causes.get(i));
         }
+        if (all.size() > MAX_CAUSES) msg.append(", and ").append(all.size() - MAX_CAUSES).append(" more errors");
         ObjectKey key = name == null || name.isEmpty() ? null : new ObjectKey(type, "", name);
         return new ApiException(422, "Invalid", msg.toString(), causes, key);
     }

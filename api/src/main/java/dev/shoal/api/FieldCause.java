@@ -43,14 +43,31 @@ public record FieldCause(String reason, String message, String field) {
         return new FieldCause("FieldValueNotSupported", sb.toString(), field);
     }
 
+    /**
+     * Longest value a message repeats: a 3 MiB map sent where a string belongs is named, not echoed
+     * (Kubernetes likewise abbreviates long values in field errors).
+     */
+    static final int MAX_RENDERED = 256;
+
     /** A value as Kubernetes prints it in messages: Go's %q for strings, plain for everything else. */
     public static String render(Object value) {
+        return abbreviate(renderFull(value));
+    }
+
+    private static String renderFull(Object value) {
         if (value instanceof com.fasterxml.jackson.databind.JsonNode n) {
             if (n.isTextual()) return quote(n.asText());
+            // a big map or list is not printed whole only to be cut
+            if (n.isContainerNode() && n.size() > MAX_RENDERED) return n.isArray() ? "[" + n.size() + " items]" : "{" + n.size() + " fields}";
             return n.isMissingNode() ? "null" : n.toString();
         }
         if (value instanceof String s) return quote(s);
         return String.valueOf(value);
+    }
+
+    private static String abbreviate(String s) {
+        if (s.length() <= MAX_RENDERED) return s;
+        return s.substring(0, MAX_RENDERED) + "... (" + (s.length() - MAX_RENDERED) + " more characters)";
     }
 
     private static String quote(String s) {

@@ -22,11 +22,17 @@ public final class Json {
     public static final int MAX_STRING_LENGTH = 1 << 20;
     /** Longest number literal accepted; longer ones are a denial-of-service shape, not data. */
     public static final int MAX_NUMBER_LENGTH = 100;
+    /**
+     * Longest object key accepted: the longest real ones are qualified label and annotation keys
+     * (253-character prefix, '/', 63-character name = 317); Jackson's default is 50,000.
+     */
+    public static final int MAX_NAME_LENGTH = 4096;
 
     private static final StreamReadConstraints LIMITS = StreamReadConstraints.builder()
             .maxNestingDepth(MAX_NESTING_DEPTH)
             .maxStringLength(MAX_STRING_LENGTH)
             .maxNumberLength(MAX_NUMBER_LENGTH)
+            .maxNameLength(MAX_NAME_LENGTH)
             .build();
 
     public static final ObjectMapper JSON = JsonMapper.builder()

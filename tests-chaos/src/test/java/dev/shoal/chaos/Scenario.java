@@ -56,7 +56,8 @@ final class Scenario implements AutoCloseable {
     /** Starts the agents and the workload, and waits until it serves. */
     static Scenario start(String name, int nodes, int apiPort, int clusterPort) throws IOException {
         List<List<String>> args = new ArrayList<>();
-        for (int i = 0; i < nodes; i++) args.add(List.of("--runtime", "process", "--cpu", "4000", "--memory-mib", "8192"));
+        // no per-client rate limit: the writers are one client (one address) writing as fast as they can, on purpose
+        for (int i = 0; i < nodes; i++) args.add(List.of("--runtime", "process", "--cpu", "4000", "--memory-mib", "8192", "--api-rate-limit", "0"));
         TestCluster cluster = TestCluster.create(name, "x" + name.toLowerCase().replaceAll("[^a-z0-9]", "") + "-", apiPort,
                 clusterPort, args).start();
         Scenario s = new Scenario(name, cluster);

@@ -1,6 +1,5 @@
 package dev.shoal.api.codec;
 
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -22,9 +21,7 @@ final class JsonDocuments {
         try {
             return List.of(READER.readTree(text));
         } catch (JsonProcessingException e) {
-            JsonLocation loc = e.getLocation();
-            String where = loc == null ? "" : "line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ": ";
-            throw ManifestCodec.badBody("json: " + where + e.getOriginalMessage());
+            throw ParseErrors.of("json", e);
         }
     }
 }

@@ -22,17 +22,30 @@ public final class ManifestCodec {
     /** All objects in the body, in order; empty documents are skipped and {@code kind: List} is expanded. */
     public static List<ObjectNode> decodeAll(byte[] body, String contentType) {
         List<ObjectNode> out = new ArrayList<>();
-        for (JsonNode doc : documents(body, contentType)) expand(doc, out);
+        for (JsonNode doc : documents(body, contentType, Integer.MAX_VALUE)) expand(doc, out);
         return out;
     }
 
     /** Exactly one object (a {@code kind: List} is not expanded); anything else is a 400. */
     public static ObjectNode decodeOne(byte[] body, String contentType) {
-        List<JsonNode> docs = documents(body, contentType);
+        List<JsonNode> docs = documents(body, contentType, 2);
         if (docs.size() != 1) {
-            throw badBody(docs.isEmpty() ? "no objects passed" : "expected exactly one object, got " + docs.size());
+            throw badBody(docs.isEmpty() ? "no objects passed" : "expected exactly one object, got more than one");
         }
         return (ObjectNode) docs.get(0);
+    }
+
+    /**
+     * A JSON patch (RFC 6902): one JSON array of operations, with the same strict UTF-8, limits and
+     * duplicate-key check as a manifest; what an operation means is the patcher's to judge.
+     */
+    public static com.fasterxml.jackson.databind.node.ArrayNode decodeJsonPatch(byte[] body) {
+        List<JsonNode> docs = JsonDocuments.read(Utf8.decode(body));
+        if (docs.size() != 1 || !docs.get(0).isArray()) {
+            throw ApiException.badRequest("a JSON patch must be an array of operations", FieldCause.invalid("body", "must be an array"));
+        }
+        TreeLimits.check(docs.get(0));
+        return (com.fasterxml.jackson.databind.node.ArrayNode) docs.get(0);
     }
 
     public static byte[] toJson(JsonNode node) {
@@ -67,19 +80,17 @@ public final class ManifestCodec {
         });
     }
 
-    private static List<JsonNode> documents(byte[] body, String contentType) {
+    /** @param wanted the most documents the caller needs; reading stops there */
+    private static List<JsonNode> documents(byte[] body, String contentType, int wanted) {
         String text = Utf8.decode(body);
-        List<JsonNode> docs = parse(text, contentType);
+        List<JsonNode> docs = isJson(text, contentType) ? JsonDocuments.read(text) : YamlDocuments.read(text, wanted);
         for (int i = 0; i < docs.size(); i++) {
             if (!docs.get(i).isObject()) {
                 throw badBody("document " + (i + 1) + " must be an object, not " + docs.get(i).getNodeType().name().toLowerCase());
             }
+            TreeLimits.check(docs.get(i));
         }
         return docs;
-    }
-
-    private static List<JsonNode> parse(String text, String contentType) {
-        return isJson(text, contentType) ? JsonDocuments.read(text) : YamlDocuments.read(text);
     }
 
     private static boolean declaresJson(String contentType) {

@@ -33,9 +33,26 @@ public final class SelectorValidation {
     }
 
     /** A label map (metadata.labels, matchLabels, nodeSelector keys): qualified-name keys, label values. */
+    /**
+     * Most bytes (keys and values) in one label map. Kubernetes sets none, but every list with a
+     * selector reads every label: a 3 MiB map would be read on each. 256 KiB, as Kubernetes'
+     * limit on all of an object's annotations, is some 700 labels of the longest legal size.
+     */
+    public static final int MAX_LABELS_BYTES = 256 * 1024;
+
     public static void labels(JsonNode map, String path, List<FieldCause> errs) {
         if (!map.isObject()) {
             errs.add(FieldCause.invalid(path, map, "must be a map of strings"));
+            return;
+        }
+        long total = 0;
+        for (var it = map.fields(); it.hasNext(); ) {
+            var e = it.next();
+            total += e.getKey().length() + (e.getValue().isTextual() ? e.getValue().asText().length() : 0);
+        }
+        if (total > MAX_LABELS_BYTES) {
+            // named once, rather than a cause for each of thousands of labels
+            errs.add(FieldCause.tooLong(path, "must have at most " + MAX_LABELS_BYTES + " bytes"));
             return;
         }
         map.fields().forEachRemaining(e -> {

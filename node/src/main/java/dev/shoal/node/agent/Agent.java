@@ -167,7 +167,7 @@ public final class Agent implements AutoCloseable {
                     @Override public boolean ready() { return true; }
                     @Override public String metricsText(String accept) { return registry.scrape(accept == null ? "text/plain" : accept); }
                 }, clock, localLogs(kubelet), localExec(kubelet),
-                new ServiceAllocator(allocations, settings.serviceRange(), new SecureRandom()), auth, tls);
+                new ServiceAllocator(allocations, settings.serviceRange(), new SecureRandom()), auth, tls, settings.apiLimits());
         String url = (tls == null ? "http://" : "https://") + advertised;
         if (ca.isPresent()) {
             // One agent hands out the first credentials: the one that minted the admin token; in a

@@ -180,6 +180,9 @@ public final class AgentCommand implements Callable<Integer> {
                     "the certificate's CN is the user, each O a group (O=system:masters is cluster-admin)."})
     Path clientCaFile;
 
+    @picocli.CommandLine.Mixin
+    ApiLimitOptions apiLimits = new ApiLimitOptions();
+
     @Override
     public Integer call() throws Exception {
         AgentSettings settings = settings();
@@ -277,7 +280,14 @@ public final class AgentCommand implements Callable<Integer> {
         } catch (IllegalArgumentException bad) {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), bad.getMessage());
         }
+        dev.shoal.node.server.ApiLimits limits;
+        try {
+            limits = apiLimits.limits();
+        } catch (IllegalArgumentException bad) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--" + bad.getMessage());
+        }
         return new AgentSettings(nodeName, bind, apiPort, clusterPort, peers, clusterName, dir, labelMap, capacity, simulated,
-                mode, dockerHost, kubelet, range, dns, clusterSecretFile, new AuthSettings(tokenAuthFile, authorizationFile, insecureDev, tls));
+                mode, dockerHost, kubelet, range, dns, clusterSecretFile, new AuthSettings(tokenAuthFile, authorizationFile, insecureDev, tls),
+                limits);
     }
 }

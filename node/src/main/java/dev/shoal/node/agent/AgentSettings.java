@@ -4,6 +4,7 @@ import dev.shoal.membership.ClusterSettings;
 import dev.shoal.node.auth.AuthSettings;
 import dev.shoal.node.kubelet.KubeletConfig;
 import dev.shoal.node.kubelet.Runtimes;
+import dev.shoal.node.server.ApiLimits;
 import dev.shoal.node.services.Ipv4Range;
 import dev.shoal.node.services.dns.DnsSettings;
 
@@ -15,7 +16,8 @@ import java.util.Map;
 public record AgentSettings(String nodeName, String bindAddress, int apiPort, int clusterPort, List<String> peers,
                             String clusterName, Path dataDir, Map<String, String> labels, NodeCapacity capacity,
                             SimulatedNodes simulated, Runtimes.Mode runtime, String dockerHost, KubeletConfig kubelet,
-                            Ipv4Range serviceRange, DnsSettings dns, Path clusterSecretFile, AuthSettings auth) {
+                            Ipv4Range serviceRange, DnsSettings dns, Path clusterSecretFile, AuthSettings auth,
+                            ApiLimits apiLimits) {
     /** Loopback: every node can listen on every cluster IP without configuring an interface. */
     public static final Ipv4Range DEFAULT_SERVICE_RANGE = Ipv4Range.parse("127.10.0.0/16");
 
@@ -29,6 +31,7 @@ public record AgentSettings(String nodeName, String bindAddress, int apiPort, in
         serviceRange = serviceRange == null ? DEFAULT_SERVICE_RANGE : serviceRange;
         dns = dns == null ? DnsSettings.DEFAULTS : dns;
         auth = auth == null ? AuthSettings.SECURE : auth;
+        apiLimits = apiLimits == null ? ApiLimits.DEFAULTS : apiLimits;
     }
 
     /** Where this node's cluster DNS answers, or empty if it runs none. */
@@ -45,7 +48,7 @@ public record AgentSettings(String nodeName, String bindAddress, int apiPort, in
                          String clusterName, Path dataDir, Map<String, String> labels, NodeCapacity capacity) {
         this(nodeName, bindAddress, apiPort, clusterPort, peers, clusterName, dataDir, labels, capacity, SimulatedNodes.NONE,
                 Runtimes.Mode.AUTO, Runtimes.DEFAULT_DOCKER_HOST, KubeletConfig.DEFAULTS, DEFAULT_SERVICE_RANGE,
-                DnsSettings.DEFAULTS, null, AuthSettings.INSECURE_DEV);
+                DnsSettings.DEFAULTS, null, AuthSettings.INSECURE_DEV, ApiLimits.DEFAULTS);
     }
 
     ClusterSettings cluster(String secret) {

@@ -45,7 +45,8 @@ import java.util.stream.Stream;
  * went wrong ({@link ClientTls#failure}).
  *
  * <p>Error answers become {@link ApiException}s built from the Kubernetes Status body; API warnings
- * ({@code Warning: 299} headers) go to the {@code warnings} sink as they arrive. Not thread-safe
+ * ({@code Warning: 299} headers) go to the {@code warnings} sink as they arrive. A 429 with
+ * {@code Retry-After} is waited out and repeated a few times (see {@link RetryAfter}). Not thread-safe
  * (the CLI is single-threaded).
  */
 final class ApiClient {
@@ -188,6 +189,14 @@ final class ApiClient {
             Peer peer = peers.get(index);
             try {
                 HttpResponse<T> response = http.send(request(peer, method, pathAndQuery, contentType, bytes), handler);
+                for (int retries = 0; ; retries++) {
+                    // the agent's rate limit: wait as told and ask the same peer again (see RetryAfter)
+                    var wait = RetryAfter.delay(response.statusCode(), response.headers().firstValue("Retry-After"), retries);
+                    if (wait.isEmpty()) break;
+                    if (response.body() instanceof java.io.Closeable c) c.close();
+                    Thread.sleep(wait.get().toMillis());
+                    response = http.send(request(peer, method, pathAndQuery, contentType, bytes), handler);
+                }
                 preferred = index;
                 WarningHeaders.texts(response.headers().allValues("Warning")).forEach(warnings);
                 return response;

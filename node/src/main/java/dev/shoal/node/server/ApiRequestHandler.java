@@ -42,6 +42,7 @@ import java.util.concurrent.RejectedExecutionException;
  */
 @io.netty.channel.ChannelHandler.Sharable
 final class ApiRequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(ApiRequestHandler.class.getName());
     private final ResourceApi resources;
     private final StateStore store;
     private final Executor workers;
@@ -51,10 +52,12 @@ final class ApiRequestHandler extends SimpleChannelInboundHandler<FullHttpReques
     private final PodLogs logs;
     private final PodExec exec;
     private final RequestAuth auth;
+    private final ApiRateLimit rateLimit;
 
     ApiRequestHandler(ResourceApi resources, StateStore store, Executor workers, ApiMetrics metrics,
-                      ServerInfo info, Clock clock, PodLogs logs, PodExec exec, RequestAuth auth) {
+                      ServerInfo info, Clock clock, PodLogs logs, PodExec exec, RequestAuth auth, ApiRateLimit rateLimit) {
         this.auth = auth;
+        this.rateLimit = rateLimit;
         this.logs = logs;
         this.exec = exec;
         this.resources = resources;
@@ -69,16 +72,27 @@ final class ApiRequestHandler extends SimpleChannelInboundHandler<FullHttpReques
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
         long start = System.nanoTime();
         if (req.decoderResult().isFailure()) {
-            reply(ctx, req, error(ApiException.badRequest("malformed HTTP request: " + req.decoderResult().cause().getMessage())),
-                    start, "invalid", "");
+            HttpUtil.setKeepAlive(req, false); // the decoder discards whatever follows: nothing more can be read here
+            reply(ctx, req, error(MalformedRequests.of(req.decoderResult().cause())), start, "invalid", "");
             return;
         }
         QueryStringDecoder uri = new QueryStringDecoder(req.uri());
-        String path = uri.path();
-        Query query = new Query(uri.parameters());
+        String path;
+        Query query;
+        try {
+            path = uri.path();
+            query = new Query(uri.parameters());
+        } catch (IllegalArgumentException badEscape) {  // "%zz": Netty decodes lazily and throws
+            reply(ctx, req, error(ApiException.badRequest("malformed request URI: " + badEscape.getMessage())), start, "invalid", "");
+            return;
+        }
         // Who is asking comes first: a bad credential is a 401 whatever it asked for (in memory: no blocking).
         Authenticator.Result who = auth.authenticate(req.headers().get(HttpHeaderNames.AUTHORIZATION),
                 dev.shoal.node.tls.ApiTls.clientChain(ctx.channel()));
+        if (rateLimit.refuse(ctx, req, who, path, req.method().equals(HttpMethod.GET) && query.flag("watch"))) {
+            metrics.record(verb(req, false), "", 429, System.nanoTime() - start);
+            return;
+        }
         if (who instanceof Authenticator.Result.Invalid) {
             reply(ctx, req, error(RequestAuthorization.unauthorized()), start, verb(req, false), "");
             return;
@@ -315,6 +329,8 @@ final class ApiRequestHandler extends SimpleChannelInboundHandler<FullHttpReques
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // e.g. Netty's decoder refusing more than 128 pipelined requests: the connection is not worth keeping
+        LOG.fine(() -> "closing API connection from " + ctx.channel().remoteAddress() + ": " + cause);
         ctx.close();
     }
 }

@@ -93,13 +93,23 @@ public final class ApiServer implements AutoCloseable {
     public static ApiServer start(String bindAddress, int port, StateStore store, MeterRegistry registry,
                                   ServerInfo info, Clock clock, PodLogs.Local localLogs, PodExec.Local localExec,
                                   ServiceAllocator services, RequestAuth auth) throws InterruptedException {
-        return start(bindAddress, port, store, registry, info, clock, localLogs, localExec, services, auth, null);
+        return start(bindAddress, port, store, registry, info, clock, localLogs, localExec, services, auth, null, ApiLimits.DEFAULTS);
     }
 
     /** @param tls the API's TLS, also used to call other agents; null: plain HTTP (dev mode) */
     public static ApiServer start(String bindAddress, int port, StateStore store, MeterRegistry registry,
                                   ServerInfo info, Clock clock, PodLogs.Local localLogs, PodExec.Local localExec,
                                   ServiceAllocator services, RequestAuth auth, ApiTls tls) throws InterruptedException {
+        return start(bindAddress, port, store, registry, info, clock, localLogs, localExec, services, auth, tls, ApiLimits.DEFAULTS);
+    }
+
+    /**
+     * @param tls    the API's TLS, also used to call other agents; null: plain HTTP (dev mode)
+     * @param limits the per-client rate limit and the slow-client deadline
+     */
+    public static ApiServer start(String bindAddress, int port, StateStore store, MeterRegistry registry,
+                                  ServerInfo info, Clock clock, PodLogs.Local localLogs, PodExec.Local localExec,
+                                  ServiceAllocator services, RequestAuth auth, ApiTls tls, ApiLimits limits) throws InterruptedException {
         PodLogs logs = new PodLogs(store, localLogs, auth::nodeCredential, tls);
         PodExec exec = new PodExec(store, localExec, auth::nodeCredential, tls);
         boolean epoll = Epoll.isAvailable();
@@ -113,7 +123,7 @@ public final class ApiServer implements AutoCloseable {
                 });
         workers.allowCoreThreadTimeOut(true);
         ApiRequestHandler handler = new ApiRequestHandler(new ResourceApi(store, services), store, workers,
-                new ApiMetrics(registry), info, clock, logs, exec, auth);
+                new ApiMetrics(registry), info, clock, logs, exec, auth, new ApiRateLimit(limits, registry, clock));
         ServerBootstrap b = new ServerBootstrap()
                 .group(group)
                 .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
@@ -123,7 +133,10 @@ public final class ApiServer implements AutoCloseable {
                         if (tls != null) ch.pipeline().addLast(tls.newHandler());
                         ch.pipeline().addLast(new IdleStateHandler(0, 0, IDLE_SECONDS));
                         ch.pipeline().addLast(new IdleCloser());
+                        RequestDeadline deadline = new RequestDeadline(limits.requestTimeout());
+                        ch.pipeline().addLast(deadline.firstByte());
                         ch.pipeline().addLast(new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_BYTES, 8192));
+                        ch.pipeline().addLast(deadline.lastByte());
                         ch.pipeline().addLast(new StatusAggregator(MAX_BODY_BYTES));
                         ch.pipeline().addLast(handler);
                     }

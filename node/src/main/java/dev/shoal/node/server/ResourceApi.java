@@ -283,10 +283,12 @@ public final class ResourceApi {
         refuseComputed(path, "DELETE");
         if (!path.subresource().isEmpty()) throw methodNotAllowed("DELETE", path);
         String expectedRv = "";
+        String expectedUid = "";
         String policy = query.get("propagationPolicy");
         if (body != null && body.length > 0) {
             JsonNode options = ManifestCodec.decodeOne(body, "application/json");
             expectedRv = Meta.text(options.path("preconditions"), "resourceVersion");
+            expectedUid = Meta.text(options.path("preconditions"), "uid");
             if (!Meta.text(options, "propagationPolicy").isEmpty()) policy = Meta.text(options, "propagationPolicy");
         }
         if (!policy.isEmpty() && !List.of("Background", "Foreground", "Orphan").contains(policy)) {
@@ -297,12 +299,27 @@ public final class ResourceApi {
             throw new ApiException(403, "Forbidden", "namespaces \"default\" is forbidden: this namespace may not be deleted",
                     List.of(), key(path));
         }
+        if (!expectedUid.isEmpty()) expectedRv = checkUid(path, expectedUid, expectedRv);
         if (query.isDryRun()) return get(path);
         if (policy.equals("Orphan")) orphanDependents(path);
         ObjectNode deleted = store.delete(key(path), expectedRv);
         if (path.type() == ResourceType.SERVICE && services != null) services.release(deleted);
         ResourceType t = path.type();
         return ApiResponse.ok(StatusBodies.success(t.plural(), t.group(), path.name(), Meta.uid(deleted)));
+    }
+
+    /**
+     * {@code preconditions.uid}: the delete is of this incarnation of the name only (Kubernetes'
+     * 409 when it is another). Returns the resourceVersion the delete must then find, so that a
+     * replacement between this check and the delete fails it too.
+     */
+    private String checkUid(ApiPath path, String expectedUid, String expectedRv) {
+        ObjectNode current = store.get(key(path)).orElseThrow(() -> ApiException.notFound(key(path)));
+        if (!expectedUid.equals(Meta.uid(current))) {
+            throw ApiException.conflict(key(path), "Precondition failed: UID in precondition: " + expectedUid
+                    + ", UID in object meta: " + Meta.uid(current));
+        }
+        return expectedRv.isEmpty() ? Meta.resourceVersion(current) : expectedRv;
     }
 
     /**
@@ -340,16 +357,7 @@ public final class ResourceApi {
 
     /** A JSON patch is an array of operations, not an object. */
     private static JsonNode jsonPatchOps(byte[] body) {
-        JsonNode ops;
-        try {
-            ops = Json.JSON.readTree(body);
-        } catch (java.io.IOException e) {
-            throw ApiException.badRequest("the JSON patch is not valid JSON: " + e.getMessage(), FieldCause.invalid("body", "not valid JSON"));
-        }
-        if (ops == null || !ops.isArray()) {
-            throw ApiException.badRequest("a JSON patch must be an array of operations", FieldCause.invalid("body", "must be an array"));
-        }
-        return ops;
+        return ManifestCodec.decodeJsonPatch(body);
     }
 
     /** Status is the controllers' and nodes' to write; spec and metadata the user's. */
