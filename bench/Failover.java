@@ -106,6 +106,7 @@ public class Failover {
                 "--name", "bench-" + (i + 2), "--bind", ADDRESSES[i], "--api-port", "" + api, "--cluster-port", "" + clusterPort,
                 "--join", peers, "--cluster-name", "failover-" + ProcessHandle.current().pid(), "--runtime", "process",
                 "--insecure-dev",  // loopback only: the bench measures failover, not authentication
+                "--api-rate-limit", "0",  // the bench polls as fast as it measures
                 "--data-dir", dir.resolve("node-" + i).toString()));
         String extra = System.getenv("BENCH_AGENT_FLAGS");
         if (extra != null && !extra.isBlank()) cmd.addAll(List.of(extra.trim().split("\\s+")));
