@@ -14,6 +14,7 @@ import java.util.List;
  * @param dataDir       where this node keeps its local snapshot of desired state
  * @param labels        node labels advertised in its Node object
  * @param secret        the cluster secret a member must prove to join (see {@code JoinProof}); "" for none
+ * @param allowedJoins  the networks members may join from ({@code --cluster-allow}); any if empty
  */
 public record ClusterSettings(
         String nodeName,
@@ -23,7 +24,8 @@ public record ClusterSettings(
         String clusterName,
         Path dataDir,
         java.util.Map<String, String> labels,
-        String secret) {
+        String secret,
+        JoinAllowList allowedJoins) {
 
     /** A cluster without a secret (tests, and loopback clusters in dev mode). */
     public ClusterSettings(String nodeName, String bindAddress, int clusterPort, List<String> peers, String clusterName,
@@ -31,8 +33,15 @@ public record ClusterSettings(
         this(nodeName, bindAddress, clusterPort, peers, clusterName, dataDir, labels, "");
     }
 
+    /** Members may join from any address that proves the secret. */
+    public ClusterSettings(String nodeName, String bindAddress, int clusterPort, List<String> peers, String clusterName,
+                           Path dataDir, java.util.Map<String, String> labels, String secret) {
+        this(nodeName, bindAddress, clusterPort, peers, clusterName, dataDir, labels, secret, JoinAllowList.ANY);
+    }
+
     public ClusterSettings {
         secret = secret == null ? "" : secret;
+        allowedJoins = allowedJoins == null ? JoinAllowList.ANY : allowedJoins;
         if (nodeName == null || nodeName.isBlank()) throw new IllegalArgumentException("nodeName must not be empty");
         if (bindAddress == null || bindAddress.isBlank()) throw new IllegalArgumentException("bindAddress must not be empty");
         if (clusterPort <= 0 || clusterPort > 65535) throw new IllegalArgumentException("clusterPort out of range: " + clusterPort);
@@ -45,6 +54,6 @@ public record ClusterSettings(
     public String toString() {
         // never the secret itself, in logs or exceptions
         return "ClusterSettings[node=" + nodeName + ", bind=" + bindAddress + ":" + clusterPort + ", peers=" + peers
-                + ", cluster=" + clusterName + ", secret=" + (secret.isEmpty() ? "none" : "set") + "]";
+                + ", cluster=" + clusterName + ", secret=" + (secret.isEmpty() ? "none" : "set") + ", allow=" + allowedJoins + "]";
     }
 }

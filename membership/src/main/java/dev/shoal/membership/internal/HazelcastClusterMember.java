@@ -53,7 +53,7 @@ public final class HazelcastClusterMember implements ClusterMember {
                                                StoreOptions options, Clock clock) {
         com.hazelcast.config.Config config = HazelcastConfigFactory.config(settings, detection);
         HazelcastInstance hz = com.hazelcast.instance.impl.HazelcastInstanceFactory.newHazelcastInstance(config,
-                config.getInstanceName(), SecretCheckingNodeExtension.context(settings.secret(), settings.clusterName()));
+                config.getInstanceName(), SecretCheckingNodeExtension.context(settings.secret(), settings.clusterName(), settings.allowedJoins()));
         HazelcastStateStore store = null;
         try {
             store = new HazelcastStateStore(hz, clock, options);

@@ -7,6 +7,7 @@ import com.hazelcast.instance.impl.NodeContext;
 import com.hazelcast.instance.impl.NodeExtension;
 import com.hazelcast.internal.cluster.impl.JoinMessage;
 import com.hazelcast.internal.cluster.impl.JoinRequest;
+import dev.shoal.membership.JoinAllowList;
 
 import java.util.logging.Logger;
 
@@ -23,19 +24,26 @@ final class SecretCheckingNodeExtension extends DefaultNodeExtension {
 
     private final String secret;
     private final String clusterName;
+    private final JoinAllowList allowed;
 
-    SecretCheckingNodeExtension(Node node, String secret, String clusterName) {
+    SecretCheckingNodeExtension(Node node, String secret, String clusterName, JoinAllowList allowed) {
         super(node);
         this.secret = secret;
         this.clusterName = clusterName;
+        this.allowed = allowed;
     }
 
     /** A node context whose nodes check join proofs with {@code secret}. */
     static NodeContext context(String secret, String clusterName) {
+        return context(secret, clusterName, JoinAllowList.ANY);
+    }
+
+    /** ... and admit members only from the {@code allowed} networks (checked first). */
+    static NodeContext context(String secret, String clusterName, JoinAllowList allowed) {
         return new DefaultNodeContext() {
             @Override
             public NodeExtension createNodeExtension(Node node) {
-                return new SecretCheckingNodeExtension(node, secret, clusterName);
+                return new SecretCheckingNodeExtension(node, secret, clusterName, allowed);
             }
         };
     }
@@ -45,6 +53,12 @@ final class SecretCheckingNodeExtension extends DefaultNodeExtension {
         super.validateJoinRequest(message);
         if (!(message instanceof JoinRequest request)) return;
         String from = request.getAddress().getHost() + ":" + request.getAddress().getPort();
+        if (!allowed.allows(request.getAddress().getHost())) {
+            String why = "refused member " + from + " (uuid " + request.getUuid() + "): its address is not in --cluster-allow ("
+                    + allowed + ")";
+            LOG.severe(why);
+            throw new SecurityException(why);
+        }
         String expected = JoinProof.of(secret, clusterName, from);
         if (!JoinProof.matches(expected, request.getAttributes().get(JoinProof.ATTRIBUTE))) {
             String why = "refused member " + from + " (uuid " + request.getUuid() + "): it did not prove the cluster secret"

@@ -54,6 +54,22 @@ class ClusterPortSecurityTest {
         }
     }
 
+    /** --cluster-allow: even with the secret, a member from outside the allowed networks is refused. */
+    @Test
+    void aMemberFromOutsideTheAllowedNetworksIsRefusedEvenWithTheSecret() {
+        dev.shoal.membership.JoinAllowList onlyDotOne = dev.shoal.membership.JoinAllowList.parse(java.util.List.of("127.0.0.1/32"));
+        try (TestCluster cluster = new TestCluster(dir)) {
+            HazelcastClusterMember first = cluster.startNode("node-0", SECRET, "127.0.0.1", onlyDotOne);
+            RuntimeException outsider = assertThrows(RuntimeException.class,
+                    () -> cluster.startNode("outsider", SECRET, "127.0.0.2", onlyDotOne));
+            System.out.println("ClusterPortSecurityTest: outside --cluster-allow -> " + outsider);
+            assertEquals(1, first.clusterSize(), "the outsider did not become a member");
+
+            HazelcastClusterMember inside = cluster.startNode("node-1", SECRET, "127.0.0.1", onlyDotOne);
+            Await.until(Duration.ofSeconds(30), () -> first.clusterSize() == 2 && inside.clusterSize() == 2, "a member from inside joins");
+        }
+    }
+
     @Test
     void theProofDependsOnSecretClusterAndAddress() {
         String proof = JoinProof.of(SECRET, "prod", "127.0.0.5:5701");

@@ -62,10 +62,15 @@ final class TestCluster implements AutoCloseable {
 
     /** A member holding {@code secret} ("" for none), joining the first member started. */
     HazelcastClusterMember startNode(String nodeName, String secret) {
+        return startNode(nodeName, secret, HOST, dev.shoal.membership.JoinAllowList.ANY);
+    }
+
+    /** A member on the loopback address {@code host}, admitting joins only from {@code allowed}. */
+    HazelcastClusterMember startNode(String nodeName, String secret, String host, dev.shoal.membership.JoinAllowList allowed) {
         int port = freePort();
         List<String> peers = ports.isEmpty() ? List.of() : List.of(HOST + ":" + ports.get(0));
-        ClusterSettings settings = new ClusterSettings(nodeName, HOST, port, peers, name,
-                root.resolve(nodeName), Map.of(), secret);
+        ClusterSettings settings = new ClusterSettings(nodeName, host, port, peers, name,
+                root.resolve(nodeName), Map.of(), secret, allowed);
         HazelcastClusterMember m = HazelcastClusterMember.start(settings, FailureDetection.DEFAULT, options, clock);
         members.add(m);
         ports.add(port);

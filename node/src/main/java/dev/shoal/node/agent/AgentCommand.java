@@ -101,6 +101,12 @@ public final class AgentCommand implements Callable<Integer> {
                     + " Joining peers without one is allowed only on loopback (dev mode, logged)."})
     Path clusterSecretFile;
 
+    @Option(names = "--cluster-allow", split = ",", defaultValue = "${env:SHOAL_CLUSTER_ALLOW}",
+            description = {"Networks members may join from, CIDRs or addresses, comma-separated (env SHOAL_CLUSTER_ALLOW),"
+                    + " e.g. 192.0.2.0/24.", "Checked by the cluster before the secret; a join from elsewhere is refused and"
+                    + " logged. None: any address that proves the cluster secret."})
+    List<String> clusterAllow = new ArrayList<>();
+
     @Option(names = "--cluster-domain", defaultValue = "${env:SHOAL_CLUSTER_DOMAIN:-cluster.local}",
             description = "The cluster DNS's domain: a Service answers as NAME.NAMESPACE.svc.DOMAIN (default ${DEFAULT-VALUE}).")
     String clusterDomain;
@@ -286,8 +292,14 @@ public final class AgentCommand implements Callable<Integer> {
         } catch (IllegalArgumentException bad) {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--" + bad.getMessage());
         }
+        dev.shoal.membership.JoinAllowList allow;
+        try {
+            allow = dev.shoal.membership.JoinAllowList.parse(clusterAllow);
+        } catch (IllegalArgumentException bad) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--cluster-allow: " + bad.getMessage());
+        }
         return new AgentSettings(nodeName, bind, apiPort, clusterPort, peers, clusterName, dir, labelMap, capacity, simulated,
                 mode, dockerHost, kubelet, range, dns, clusterSecretFile, new AuthSettings(tokenAuthFile, authorizationFile, insecureDev, tls),
-                limits);
+                limits, allow);
     }
 }

@@ -17,9 +17,19 @@ public record AgentSettings(String nodeName, String bindAddress, int apiPort, in
                             String clusterName, Path dataDir, Map<String, String> labels, NodeCapacity capacity,
                             SimulatedNodes simulated, Runtimes.Mode runtime, String dockerHost, KubeletConfig kubelet,
                             Ipv4Range serviceRange, DnsSettings dns, Path clusterSecretFile, AuthSettings auth,
-                            ApiLimits apiLimits) {
+                            ApiLimits apiLimits, dev.shoal.membership.JoinAllowList clusterAllow) {
     /** Loopback: every node can listen on every cluster IP without configuring an interface. */
     public static final Ipv4Range DEFAULT_SERVICE_RANGE = Ipv4Range.parse("127.10.0.0/16");
+
+    /** Members may join from any address that proves the cluster secret. */
+    public AgentSettings(String nodeName, String bindAddress, int apiPort, int clusterPort, List<String> peers,
+                         String clusterName, Path dataDir, Map<String, String> labels, NodeCapacity capacity,
+                         SimulatedNodes simulated, Runtimes.Mode runtime, String dockerHost, KubeletConfig kubelet,
+                         Ipv4Range serviceRange, DnsSettings dns, Path clusterSecretFile, AuthSettings auth,
+                         ApiLimits apiLimits) {
+        this(nodeName, bindAddress, apiPort, clusterPort, peers, clusterName, dataDir, labels, capacity, simulated, runtime,
+                dockerHost, kubelet, serviceRange, dns, clusterSecretFile, auth, apiLimits, dev.shoal.membership.JoinAllowList.ANY);
+    }
 
     public AgentSettings {
         peers = List.copyOf(peers);
@@ -32,6 +42,7 @@ public record AgentSettings(String nodeName, String bindAddress, int apiPort, in
         dns = dns == null ? DnsSettings.DEFAULTS : dns;
         auth = auth == null ? AuthSettings.SECURE : auth;
         apiLimits = apiLimits == null ? ApiLimits.DEFAULTS : apiLimits;
+        clusterAllow = clusterAllow == null ? dev.shoal.membership.JoinAllowList.ANY : clusterAllow;
     }
 
     /** Where this node's cluster DNS answers, or empty if it runs none. */
@@ -52,7 +63,7 @@ public record AgentSettings(String nodeName, String bindAddress, int apiPort, in
     }
 
     ClusterSettings cluster(String secret) {
-        return new ClusterSettings(nodeName, bindAddress, clusterPort, peers, clusterName, dataDir, labels, secret);
+        return new ClusterSettings(nodeName, bindAddress, clusterPort, peers, clusterName, dataDir, labels, secret, clusterAllow);
     }
 
     /** The --join entries that are not this agent itself. */

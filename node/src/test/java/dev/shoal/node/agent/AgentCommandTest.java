@@ -57,4 +57,14 @@ class AgentCommandTest {
         assertTrue(settings("--bind", "127.0.0.5").auth().tlsEnabled(), "TLS by default");
         assertTrue(!settings("--bind", "127.0.0.5", "--insecure-dev").auth().tlsEnabled(), "dev mode: plain HTTP on loopback");
     }
+
+    @Test
+    void clusterAllowTakesCidrsAndNamesABadOne() throws Exception {
+        var allow = settings("--bind", "127.0.0.5", "--cluster-allow", "192.0.2.0/24,127.0.0.5").clusterAllow();
+        assertTrue(allow.allows("192.0.2.77"));
+        assertTrue(!allow.allows("198.51.100.1"));
+        assertTrue(settings("--bind", "127.0.0.5").clusterAllow().allowsAny(), "none given: any address with the secret");
+        var e = assertThrows(CommandLine.ParameterException.class, () -> settings("--bind", "127.0.0.5", "--cluster-allow", "192.0.2.0/40"));
+        assertEquals("--cluster-allow: 192.0.2.0/40: the prefix length must be from 0 to 32", e.getMessage());
+    }
 }
