@@ -197,6 +197,7 @@ public class Failover {
 
     static void cleanUp() {
         for (Process p : agents) if (p != null) p.destroyForcibly();
+        killPods();
         for (int v = 0; v < 3; v++) {
             for (int j = 0; j < 3; j++) {
                 if (j == v) continue;
@@ -217,6 +218,22 @@ public class Failover {
         } catch (IOException ignored) {
             // a temp dir
         }
+    }
+
+    /**
+     * The process runtime leaves pods running when their agent dies (a restarted agent adopts
+     * them), so SIGKILLed and finally destroyed agents leave hello processes behind: end every
+     * process whose working directory is under this run's directory.
+     */
+    static void killPods() {
+        ProcessHandle.allProcesses().forEach(p -> {
+            try {
+                Path cwd = Files.readSymbolicLink(Path.of("/proc", Long.toString(p.pid()), "cwd"));
+                if (cwd.startsWith(dir)) p.destroyForcibly();
+            } catch (IOException | UnsupportedOperationException | SecurityException e) {
+                // gone already, or not ours to read
+            }
+        });
     }
 
     static int count(String s, String needle) {
