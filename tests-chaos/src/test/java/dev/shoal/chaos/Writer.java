@@ -1,6 +1,7 @@
 package dev.shoal.chaos;
 
 import dev.shoal.node.it.AgentProcess;
+import dev.shoal.node.it.Await;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -102,15 +103,22 @@ final class Writer implements Runnable {
     }
 
     /**
-     * Every agent refused the connection (a stop-all, say): wait a little before the next round,
-     * as a real client backs off, instead of recording thousands of refusals a second. This is
-     * pacing, not synchronisation: nothing waits for a condition here.
+     * Every agent refused the connection (a stop-all, say): wait until one accepts connections
+     * again (or the scenario ends) instead of recording thousands of refusals a second.
      */
     private void backOff() {
-        try {
-            Thread.sleep(100);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        Await.until(Duration.ofMinutes(5), "an agent accepting connections again",
+                () -> !running.get() || agents.stream().anyMatch(Writer::accepting));
+    }
+
+    private static boolean accepting(AgentProcess agent) {
+        String server = agent.server();
+        int colon = server.lastIndexOf(':');
+        try (java.net.Socket s = new java.net.Socket()) {
+            s.connect(new java.net.InetSocketAddress(server.substring(0, colon), Integer.parseInt(server.substring(colon + 1))), 200);
+            return true;
+        } catch (java.io.IOException e) {
+            return false;
         }
     }
 }

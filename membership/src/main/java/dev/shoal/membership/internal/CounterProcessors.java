@@ -27,21 +27,7 @@ final class CounterProcessors {
 
         @Override
         public EntryProcessor<String, Long, Long> getBackupProcessor() {
-            return new SetTo(next);
-        }
-    }
-
-    /** Sets the value on a backup to what the owner decided. */
-    record SetTo(long value) implements EntryProcessor<String, Long, Long> {
-        @Override
-        public Long process(Map.Entry<String, Long> entry) {
-            entry.setValue(value);
-            return value;
-        }
-
-        @Override
-        public EntryProcessor<String, Long, Long> getBackupProcessor() {
-            return null;
+            return new SetOnBackup<>(next);
         }
     }
 

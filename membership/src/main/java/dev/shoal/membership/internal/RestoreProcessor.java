@@ -31,23 +31,10 @@ final class RestoreProcessor implements EntryProcessor<String, StoredObject, Boo
         return true;
     }
 
+    /** The owner's restored value (live, never expiring) on the backups. */
     @Override
     public EntryProcessor<String, StoredObject, Boolean> getBackupProcessor() {
         StoredObject copy = stored;
-        return copy == null ? null : new Copy(copy);
-    }
-
-    /** The owner's restored (live, never-expiring) value, on a backup. */
-    record Copy(StoredObject value) implements EntryProcessor<String, StoredObject, Boolean> {
-        @Override
-        public Boolean process(Map.Entry<String, StoredObject> entry) {
-            entry.setValue(value);
-            return Boolean.TRUE;
-        }
-
-        @Override
-        public EntryProcessor<String, StoredObject, Boolean> getBackupProcessor() {
-            return null;
-        }
+        return copy == null ? null : new SetOnBackup<>(copy);
     }
 }

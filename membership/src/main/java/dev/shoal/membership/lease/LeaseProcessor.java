@@ -43,20 +43,6 @@ final class LeaseProcessor implements EntryProcessor<String, Lease, Lease> {
     @Override
     public EntryProcessor<String, Lease, Lease> getBackupProcessor() {
         Lease decided = result;
-        return decided == null ? null : new SetLease(decided);
-    }
-
-    /** Writes the primary's decision on a backup. */
-    record SetLease(Lease lease) implements EntryProcessor<String, Lease, Lease> {
-        @Override
-        public Lease process(Map.Entry<String, Lease> entry) {
-            entry.setValue(lease);
-            return lease;
-        }
-
-        @Override
-        public EntryProcessor<String, Lease, Lease> getBackupProcessor() {
-            return null;
-        }
+        return decided == null ? null : new dev.shoal.membership.internal.SetOnBackup<>(decided);
     }
 }
