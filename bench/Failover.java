@@ -27,7 +27,8 @@ import java.util.regex.Pattern;
  *       reports 3 Ready replicas on its own nodes. Then the link heals and the cluster settles.</li>
  * </ul>
  * Prints every trial and p50/p99/max. The state is polled every 50 ms (the resolution of the
- * figures). Anchors: Kubernetes' defaults about 5 min 40 s, Swarm 15-20 s, Nomad 20-30 s.
+ * figures). Each trial prints its wall-clock start, to find it in the agents' logs, which are kept
+ * when the run fails or BENCH_KEEP_LOGS is set. Anchors: Kubernetes' defaults about 5 min 40 s, Swarm 15-20 s, Nomad 20-30 s.
  *
  * <pre>usage: java bench/Failover.java JAR kill|partition TRIALS API_PORT CLUSTER_PORT</pre>
  */
@@ -66,6 +67,7 @@ public class Failover {
             int victim = busiest(settle());
             int observer = (victim + 1) % 3;
             long start = System.nanoTime();
+            String wallClock = java.time.LocalTime.now().toString();
             if (mode.equals("kill")) {
                 agents[victim].destroyForcibly();
                 agents[victim].waitFor();
@@ -78,8 +80,8 @@ public class Failover {
             double d = (detected - start) / 1e9;
             seconds.add(s);
             detections.add(d);
-            System.out.printf("%s trial %d: %s -> NotReady after %.2f s, 3 Ready elsewhere in %.2f s (%.2f s after NotReady)%n",
-                    mode, t, node, d, s, s - d);
+            System.out.printf("%s trial %d at %s: %s -> NotReady after %.2f s, 3 Ready elsewhere in %.2f s (%.2f s after NotReady)%n",
+                    mode, t, wallClock, node, d, s, s - d);
             if (mode.equals("kill")) {
                 start(victim);
                 awaitReady(victim);
@@ -119,8 +121,11 @@ public class Failover {
     }
 
     /**
-     * All three agents up and seeing each other, and every one of them reporting the same 3 Ready
-     * replicas and nothing terminating; returns that placement (node -> replicas).
+     * All three agents up and seeing each other, every one of them reporting the same 3 Ready
+     * replicas and nothing terminating, the replicated state's migrations finished on every agent
+     * ({@code shoal_cluster_safe 1}, else the next fault lands on a cluster still healing from the
+     * last: measured, a NotReady mark 2-3 s later) and exactly 3 hello processes alive (a healed
+     * minority's kubelet has stopped its superseded pods); returns that placement (node -> replicas).
      */
     static Map<String, Integer> settle() throws InterruptedException {
         java.util.concurrent.atomic.AtomicReference<Map<String, Integer>> agreed = new java.util.concurrent.atomic.AtomicReference<>();
@@ -134,6 +139,11 @@ public class Failover {
                 if (first != null && !first.equals(perNode)) return false;
                 first = perNode;
             }
+            for (int i = 0; i < 3; i++) {
+                String metrics = get(i, "/metrics");
+                if (metrics == null || !metrics.contains("\nshoal_cluster_safe 1.0")) return false;
+            }
+            if (podProcesses() != 3) return false;
             agreed.set(first);
             return true;
         });
@@ -209,7 +219,7 @@ public class Failover {
                 }
             }
         }
-        if (!finished) {
+        if (!finished || System.getenv("BENCH_KEEP_LOGS") != null) {
             System.out.println("agents' logs kept in " + dir);
             return;
         }
@@ -226,14 +236,22 @@ public class Failover {
      * process whose working directory is under this run's directory.
      */
     static void killPods() {
-        ProcessHandle.allProcesses().forEach(p -> {
+        podProcessHandles().forEach(ProcessHandle::destroyForcibly);
+    }
+
+    static long podProcesses() {
+        return podProcessHandles().size();
+    }
+
+    /** The pods' processes: every process whose working directory is under this run's directory. */
+    static List<ProcessHandle> podProcessHandles() {
+        return ProcessHandle.allProcesses().filter(p -> {
             try {
-                Path cwd = Files.readSymbolicLink(Path.of("/proc", Long.toString(p.pid()), "cwd"));
-                if (cwd.startsWith(dir)) p.destroyForcibly();
+                return Files.readSymbolicLink(Path.of("/proc", Long.toString(p.pid()), "cwd")).startsWith(dir);
             } catch (IOException | UnsupportedOperationException | SecurityException e) {
-                // gone already, or not ours to read
+                return false;  // gone already, or not ours to read
             }
-        });
+        }).toList();
     }
 
     static int count(String s, String needle) {

@@ -93,6 +93,7 @@ class KillIT {
                 a.stop(Duration.ofSeconds(30));
                 a.start().awaitReady(Duration.ofSeconds(90));
                 s.cluster.awaitNodesReady(3);
+                s.cluster.awaitReplicasInSync(Duration.ofSeconds(90));  // as README's upgrade steps say
                 s.awaitOperations(30);
             }
             s.finish(Duration.ofSeconds(90));

@@ -6,6 +6,7 @@ import dev.shoal.api.Json;
 import dev.shoal.api.Meta;
 import dev.shoal.api.ResourceType;
 import dev.shoal.membership.ClusterMember;
+import dev.shoal.membership.ReplicaSafety;
 import dev.shoal.membership.StateStore;
 import dev.shoal.node.ShoalVersion;
 import dev.shoal.node.auth.ClientCertificates;
@@ -103,6 +104,11 @@ public final class Agent implements AutoCloseable {
         ClusterMember member = ClusterMember.start(settings.cluster(secret.secret()));
         Gauge.builder("shoal.cluster.members", member, m -> m.members().size())
                 .description("members in the cluster as this node sees it").register(registry);
+        ReplicaSafety replicaSafety = new ReplicaSafety(member).start();
+        Gauge.builder("shoal.cluster.safe", replicaSafety, r -> r.inSync() ? 1 : 0)
+                .description("1 when this node's share of the replicated state has all its backups and no migration"
+                        + " is in flight: losing one more node now loses nothing (wait for it on every node before"
+                        + " stopping the next one)").register(registry);
         StateStore store = new TimedStateStore(member.store(), registry);
         ClusterAuth auth;
         Optional<ClusterCa.Resolved> ca = Optional.empty();
@@ -115,6 +121,7 @@ public final class Agent implements AutoCloseable {
                 auth.trustClientCertificates(new ClientCertificates(tls.clientCas(), clock));
             }
         } catch (IOException | RuntimeException e) {
+            replicaSafety.close();
             member.close();
             throw e;
         }
@@ -191,7 +198,7 @@ public final class Agent implements AutoCloseable {
         System.out.println("shoal agent " + settings.nodeName() + " ready: API " + url
                 + (tls == null ? "  (try: ./shoal --server " + advertised + " get nodes)"
                 : "  (CA: " + settings.dataDir().resolve(ClusterCa.CERT_FILE) + ")"));
-        return new Agent(member, List.of(auth, runtimeCloser(runtime), registrar, profile, bidding, sweeper, deployments, gc, kubelet,
+        return new Agent(member, List.of(replicaSafety, auth, runtimeCloser(runtime), registrar, profile, bidding, sweeper, deployments, gc, kubelet,
                 proxy, services, repair, () -> dns.ifPresent(ClusterDns::close)), api);
     }
 

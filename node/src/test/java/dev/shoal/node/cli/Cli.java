@@ -14,11 +14,14 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
 
-/** Runs the CLI in-process against a chosen server, capturing stdout, stderr and the exit code. */
-final class Cli {
+/**
+ * Runs the CLI in-process against a chosen server, capturing stdout, stderr and the exit code.
+ * Public for the integration tests, which run the real CLI (its code, its HTTP client) the same way.
+ */
+public final class Cli {
     static final Instant NOW = Instant.parse("2024-05-01T12:00:00Z");
 
-    record Result(int exit, String out, String err) {}
+    public record Result(int exit, String out, String err) {}
 
     /** The same, byte for byte: what exec passes through. */
     record Raw(int exit, byte[] out, byte[] err) {
@@ -43,8 +46,13 @@ final class Cli {
                 OutputStream.nullOutputStream(), Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
-    static Result run(CliEnvironment environment, String... args) {
+    public static Result run(CliEnvironment environment, String... args) {
         return runRaw(environment, args).text();
+    }
+
+    /** As a user types it: {@code shoal apply -f x} or {@code shoal -f x apply}, as {@link CliMain} accepts. */
+    public static Result runAsTyped(CliEnvironment environment, String... args) {
+        return run(environment, CliMain.withVerbFirst(args));
     }
 
     /** Text and raw output land in one buffer per stream, in the order they were written, as on a terminal. */

@@ -1,9 +1,8 @@
 package dev.shoal.node.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.shoal.node.cli.Cli;
 import dev.shoal.node.cli.CliEnvironment;
-import dev.shoal.node.cli.CliMain;
-import dev.shoal.node.cli.ShoalCommand;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -12,13 +11,10 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import picocli.CommandLine;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.PrintWriter;
+import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -236,11 +232,11 @@ class AuthIT {
                 assertTrue(log.body().startsWith("hello from"), how + ": " + log.body());
                 assertEquals(200, get(via, "/api/v1/namespaces/team-a/pods/" + pod + "/log", VIEW_TOKEN).status(), how);
 
-                Run exec = shoal(Map.of(), "--server", via.server(), "--token", EDIT_TOKEN, "-n", "team-a",
+                Cli.Result exec = shoal(Map.of(), "--server", via.server(), "--token", EDIT_TOKEN, "-n", "team-a",
                         "exec", pod, "--", "sh", "-c", "echo exec ok; exit 3");
                 assertEquals(3, exec.exit(), how + ": " + exec);
                 assertEquals("exec ok\n", exec.out(), how + ": " + exec);
-                Run denied = shoal(Map.of(), "--server", via.server(), "--token", VIEW_TOKEN, "-n", "team-a",
+                Cli.Result denied = shoal(Map.of(), "--server", via.server(), "--token", VIEW_TOKEN, "-n", "team-a",
                         "exec", pod, "--", "true");
                 assertEquals(1, denied.exit(), how + ": " + denied);
                 assertTrue(denied.err().contains("pods \"" + pod + "\" is forbidden: User \"vera\" cannot create resource"
@@ -254,7 +250,7 @@ class AuthIT {
     @Order(7)
     void theCliTakesItsTokenFromTheFlagTheEnvironmentOrItsConfigAndFailsOver() throws Exception {
         String peers = "127.0.0.1:1," + cluster.agent(1).server();  // nothing listens on port 1: the first peer is down
-        Run r = shoal(Map.of(), "--server", peers, "--token", admin, "get", "namespaces");
+        Cli.Result r = shoal(Map.of(), "--server", peers, "--token", admin, "get", "namespaces");
         assertEquals(0, r.exit(), r.toString());
         assertTrue(r.out().contains("team-a") && r.out().contains("team-b"), r.toString());
 
@@ -287,7 +283,7 @@ class AuthIT {
     void kubectlWorksWithThePrintedKubeconfig() throws Exception {
         Assumptions.assumeTrue(Kubectl.installed(), "kubectl is not installed");
         Path viewConfig = kubeconfig(VIEW_TOKEN);
-        Run k = kubectl(viewConfig, "config", "get-contexts", "-o", "name");
+        Cli.Result k = kubectl(viewConfig, "config", "get-contexts", "-o", "name");
         assertEquals(List.of("shoal", "shoal-2", "shoal-3"), k.out().strip().lines().sorted().toList(), k.toString());
         k = kubectl(viewConfig, "config", "view", "--raw", "-o", "jsonpath={.users[0].user.token} {.clusters[1].cluster.server}");
         assertEquals(VIEW_TOKEN + " " + cluster.agent(1).baseUrl(), k.out().strip(), k.toString());
@@ -361,7 +357,7 @@ class AuthIT {
         List<String> args = new ArrayList<>(List.of("--server", String.join(",", cluster.agents().stream().map(AgentProcess::server).toList())));
         if (token != null) args.addAll(List.of("--token", token));
         args.addAll(List.of("config", "view", "--kubeconfig"));
-        Run r = shoal(Map.of(), args.toArray(String[]::new));
+        Cli.Result r = shoal(Map.of(), args.toArray(String[]::new));
         assertEquals(0, r.exit(), r.toString());
         Path f = Files.createTempFile(work, "kubeconfig", ".yaml");
         Files.writeString(f, r.out());
@@ -413,31 +409,19 @@ class AuthIT {
         }
     }
 
-    private record Run(int exit, String out, String err) {}
-
-    private Run shoal(Map<String, String> env, String... args) {
+    private Cli.Result shoal(Map<String, String> env, String... args) {
         return shoal(work.resolve("empty-home"), env, args);
     }
 
     /** The real CLI, in this JVM (its code, its HTTP client), with its own environment and home directory. */
-    private static Run shoal(Path home, Map<String, String> env, String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private static Cli.Result shoal(Path home, Map<String, String> env, String... args) {
         Map<String, String> withCa = new java.util.HashMap<>(env);
         withCa.putIfAbsent("SHOAL_CA", ca.toString());
-        CliEnvironment environment = new CliEnvironment(withCa, home, new ByteArrayInputStream(new byte[0]), out, err, Clock.systemUTC());
-        CommandLine cli = ShoalCommand.commandLine(environment);
-        PrintWriter outText = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true);
-        PrintWriter errText = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);
-        cli.setOut(outText);
-        cli.setErr(errText);
-        int exit = cli.execute(CliMain.withVerbFirst(args));
-        outText.flush();
-        errText.flush();
-        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        return Cli.runAsTyped(new CliEnvironment(withCa, home, new ByteArrayInputStream(new byte[0]),
+                OutputStream.nullOutputStream(), OutputStream.nullOutputStream(), Clock.systemUTC()), args);
     }
 
-    private static Run kubectl(Path kubeconfig, String... args) throws IOException, InterruptedException {
+    private static Cli.Result kubectl(Path kubeconfig, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("kubectl", "--kubeconfig", kubeconfig.toString(), "--request-timeout=30s"));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
@@ -447,7 +431,7 @@ class AuthIT {
             p.destroyForcibly();
             throw new AssertionError("timed out: " + cmd);
         }
-        return new Run(p.exitValue(), out.join(), err.join());
+        return new Cli.Result(p.exitValue(), out.join(), err.join());
     }
 
     private static String readAll(java.io.InputStream in) {

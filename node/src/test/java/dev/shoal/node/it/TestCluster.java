@@ -108,6 +108,18 @@ public final class TestCluster implements AutoCloseable {
         }
     }
 
+    /**
+     * Every running agent reports {@code shoal_cluster_safe 1}: its share of the replicated state
+     * has all its backups again, so stopping the next agent loses nothing (an upgrade's pace).
+     */
+    public void awaitReplicasInSync(Duration timeout) {
+        for (AgentProcess a : agents) {
+            if (!a.isAlive()) continue;
+            Await.until(timeout, a.name() + " to report its replicas in sync (shoal_cluster_safe 1)",
+                    () -> Http.get(a.baseUrl() + "/metrics").body().contains("\nshoal_cluster_safe 1.0") ? Boolean.TRUE : null);
+        }
+    }
+
     /** The names of the nodes {@code via} reports as Ready=True. */
     public static java.util.Set<String> readyNodes(AgentProcess via) {
         java.util.Set<String> ready = new java.util.TreeSet<>();

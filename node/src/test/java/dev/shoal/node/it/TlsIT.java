@@ -1,8 +1,7 @@
 package dev.shoal.node.it;
 
+import dev.shoal.node.cli.Cli;
 import dev.shoal.node.cli.CliEnvironment;
-import dev.shoal.node.cli.CliMain;
-import dev.shoal.node.cli.ShoalCommand;
 import dev.shoal.node.tls.ApiTls;
 import dev.shoal.node.tls.CertificateAuthority;
 import dev.shoal.node.tls.KeyAndCert;
@@ -26,6 +25,7 @@ import javax.net.ssl.X509KeyManager;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
@@ -127,11 +127,11 @@ class TlsIT {
     void theCliWorksWithTheCaAgainstBothAgents() throws Exception {
         Path manifest = Files.writeString(work.resolve("ns.yaml"), "apiVersion: v1\nkind: Namespace\nmetadata: {name: by-cli}\n");
         for (AgentProcess a : cluster.agents()) {
-            Run r = shoal(Map.of("SHOAL_CA", ca.toString(), "SHOAL_TOKEN", admin), "--server", a.server(), "get", "nodes");
+            Cli.Result r = shoal(Map.of("SHOAL_CA", ca.toString(), "SHOAL_TOKEN", admin), "--server", a.server(), "get", "nodes");
             assertEquals(0, r.exit(), a.name() + ": " + r);
             assertTrue(r.out().contains("tls-1") && r.out().contains("tls-2"), r.toString());
         }
-        Run r = shoal(Map.of(), "--server", cluster.agent(1).server(), "--certificate-authority", ca.toString(),
+        Cli.Result r = shoal(Map.of(), "--server", cluster.agent(1).server(), "--certificate-authority", ca.toString(),
                 "--client-certificate", minter.resolve("admin.crt").toString(), "--client-key", minter.resolve("admin.key").toString(),
                 "apply", "-f", manifest.toString());
         assertEquals(0, r.exit(), r.toString());
@@ -171,7 +171,7 @@ class TlsIT {
         IOException e = assertThrows(IOException.class, () -> jdkDefault.send(req, HttpResponse.BodyHandlers.ofString()));
         assertTrue(e instanceof SSLHandshakeException, "a TLS error: " + e);
 
-        Run r = shoal(Map.of("SHOAL_TOKEN", admin), "--server", "https://" + cluster.agent(0).server() + ",https://" + cluster.agent(1).server(),
+        Cli.Result r = shoal(Map.of("SHOAL_TOKEN", admin), "--server", "https://" + cluster.agent(0).server() + ",https://" + cluster.agent(1).server(),
                 "get", "nodes");
         assertEquals(1, r.exit(), "a TLS failure ends the command (no failover to the next peer): " + r);
         assertTrue(r.err().contains("TLS with " + cluster.agent(0).server() + " failed") && r.err().contains("--certificate-authority"), r.err());
@@ -341,22 +341,10 @@ class TlsIT {
         @Override public PrivateKey getPrivateKey(String alias) { return keys.getPrivateKey(alias); }
     }
 
-    private record Run(int exit, String out, String err) {}
-
     /** The real CLI in this JVM, with its own environment and an empty home. */
-    private Run shoal(Map<String, String> env, String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        CliEnvironment environment = new CliEnvironment(new HashMap<>(env), work.resolve("empty-home"),
-                new ByteArrayInputStream(new byte[0]), out, err, Clock.systemUTC());
-        CommandLine cli = ShoalCommand.commandLine(environment);
-        PrintWriter outText = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true);
-        PrintWriter errText = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);
-        cli.setOut(outText);
-        cli.setErr(errText);
-        int exit = cli.execute(CliMain.withVerbFirst(args));
-        outText.flush();
-        errText.flush();
-        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private Cli.Result shoal(Map<String, String> env, String... args) {
+        return Cli.runAsTyped(new CliEnvironment(new HashMap<>(env), work.resolve("empty-home"),
+                new ByteArrayInputStream(new byte[0]), OutputStream.nullOutputStream(), OutputStream.nullOutputStream(),
+                Clock.systemUTC()), args);
     }
 }
