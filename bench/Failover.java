@@ -42,6 +42,12 @@ public class Failover {
     static final String[] ADDRESSES = {"127.0.0.2", "127.0.0.3", "127.0.0.4"};
     static final Process[] agents = new Process[3];
     static volatile boolean finished;
+    /**
+     * BENCH_SETTLE=api: start the next trial as soon as the API looks settled, without waiting for
+     * the replicated state's migrations or the healed kubelets: faults that land on a cluster still
+     * healing from the last one, the way they did before this bench waited for shoal_cluster_safe.
+     */
+    static final boolean SETTLE_API_ONLY = "api".equals(System.getenv("BENCH_SETTLE"));
 
     public static void main(String[] args) throws Exception {
         jar = args[0];
@@ -65,6 +71,7 @@ public class Failover {
         List<Double> detections = new ArrayList<>();
         for (int t = 1; t <= trials; t++) {
             int victim = busiest(settle());
+            long[] countersBefore = schedulerCounters();
             int observer = (victim + 1) % 3;
             long start = System.nanoTime();
             String wallClock = java.time.LocalTime.now().toString();
@@ -80,8 +87,10 @@ public class Failover {
             double d = (detected - start) / 1e9;
             seconds.add(s);
             detections.add(d);
-            System.out.printf("%s trial %d at %s: %s -> NotReady after %.2f s, 3 Ready elsewhere in %.2f s (%.2f s after NotReady)%n",
-                    mode, t, wallClock, node, d, s, s - d);
+            long[] countersAfter = schedulerCounters();
+            System.out.printf("%s trial %d at %s: %s -> NotReady after %.2f s, 3 Ready elsewhere in %.2f s (%.2f s after NotReady;"
+                            + " bids missed %d, reservations lost %d)%n",
+                    mode, t, wallClock, node, d, s, s - d, countersAfter[0] - countersBefore[0], countersAfter[1] - countersBefore[1]);
             if (mode.equals("kill")) {
                 start(victim);
                 awaitReady(victim);
@@ -138,6 +147,10 @@ public class Failover {
                 if (perNode == null || hasTerminating(i) || perNode.values().stream().mapToInt(Integer::intValue).sum() != 3) return false;
                 if (first != null && !first.equals(perNode)) return false;
                 first = perNode;
+            }
+            if (SETTLE_API_ONLY) {
+                agreed.set(first);
+                return true;
             }
             for (int i = 0; i < 3; i++) {
                 String metrics = get(i, "/metrics");
@@ -252,6 +265,27 @@ public class Failover {
                 return false;  // gone already, or not ours to read
             }
         }).toList();
+    }
+
+    /**
+     * Summed over the agents that answer: calls for bids not answered in time, and reservations
+     * lost (shoal_scheduler_bids_missed_total, shoal_scheduler_reservations_lost_total). Per trial,
+     * the difference says whether a slow replacement waited on bids or on reservations.
+     */
+    static long[] schedulerCounters() {
+        long[] sums = new long[2];
+        for (int i = 0; i < 3; i++) {
+            String metrics = get(i, "/metrics");
+            if (metrics == null) continue;
+            sums[0] += counter(metrics, "shoal_scheduler_bids_missed_total");
+            sums[1] += counter(metrics, "shoal_scheduler_reservations_lost_total");
+        }
+        return sums;
+    }
+
+    static long counter(String metrics, String name) {
+        Matcher m = Pattern.compile("\n" + name + " ([0-9.eE+]+)").matcher(metrics);
+        return m.find() ? (long) Double.parseDouble(m.group(1)) : 0;
     }
 
     static int count(String s, String needle) {

@@ -20,6 +20,7 @@ import dev.shoal.node.server.ServerInfo;
 import dev.shoal.node.server.ApiServer;
 import dev.shoal.node.server.PodExec;
 import dev.shoal.node.server.PodLogs;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -142,13 +143,17 @@ public final class Agent implements AutoCloseable {
         LocalNodeProfile profile = new LocalNodeProfile(store, settings.nodeName());
         profile.start();
         BiddingService bidding = new BiddingService(member.hazelcast(), profile::get).start();
+        FunctionCounter.builder("shoal.scheduler.bids.missed", bidding, BiddingService::missedBids)
+                .description("calls for bids from this node's controllers that a member did not answer in time").register(registry);
+        FunctionCounter.builder("shoal.scheduler.reservations.lost", bidding, BiddingService::lostReservations)
+                .description("won awards whose reservation failed or timed out, and were re-bid").register(registry);
         // Simulated nodes bid with the profile their published Node object reads as (same code path as the real one).
         bidding.addSimulatedNodes(registrar.simulatedProfiles());
         List<String> hosted = new ArrayList<>(List.of(settings.nodeName()));
         simulated.forEach(sim -> hosted.add(sim.name()));
         LedgerSweeper sweeper = new LedgerSweeper(store, bidding.ledgers(), hosted);
         sweeper.start();
-        DeploymentController deployments = new DeploymentController(member, store, new BiddingPlacer(bidding), registry, clock);
+        DeploymentController deployments = new DeploymentController(member, store, new BiddingPlacer(bidding, registry), registry, clock);
         deployments.start();
         GarbageCollector gc = new GarbageCollector(member, store);
         gc.start();

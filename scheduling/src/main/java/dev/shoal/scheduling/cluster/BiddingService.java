@@ -91,6 +91,7 @@ public final class BiddingService implements AutoCloseable {
     private final List<NodeProfile> simulated = new CopyOnWriteArrayList<>();
     private final Random random = new Random(); // for sampling only; Random is thread-safe
     private final AtomicLong lostReservations = new AtomicLong();
+    private final AtomicLong missedBids = new AtomicLong();
 
     /**
      * @param localProfile this member's own node as it is now; may return null while the agent does
@@ -141,6 +142,15 @@ public final class BiddingService implements AutoCloseable {
      */
     public long lostReservations() {
         return lostReservations.get();
+    }
+
+    /**
+     * Calls for bids a member did not answer within {@link #BID_TIMEOUT} (or answered with a
+     * failure) since start: its nodes sat those rounds out. Non-zero while a member is paused, cut
+     * off or still being removed, or while its reads wait for a partition's repair.
+     */
+    public long missedBids() {
+        return missedBids.get();
     }
 
     // ---- bidder side ----
@@ -241,6 +251,7 @@ public final class BiddingService implements AutoCloseable {
         for (Future<BidReply> f : futures.values()) {
             BidReply reply = await(f, deadline);
             if (reply == null) {
+                missedBids.incrementAndGet();
                 continue; // no answer in time, or the member left: it does not bid this round
             }
             for (NodeBids nb : reply.nodes()) {

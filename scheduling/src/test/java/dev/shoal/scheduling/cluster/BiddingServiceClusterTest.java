@@ -13,6 +13,7 @@ import dev.shoal.scheduling.Unplaced;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -83,6 +84,32 @@ class BiddingServiceClusterTest {
             assertEquals(3, l.pods());
             assertEquals(300, l.milliCpu());
             assertEquals(Map.of("ns/web", 3), l.podsPerOwner());
+        }
+    }
+
+    @Test
+    void aMemberThatDoesNotAnswerInTimeSitsTheRoundOutAndIsCounted() throws Exception {
+        CountDownLatch resume = new CountDownLatch(1);
+        NodeProfile stuck = NodeProfile.of("node-2", 4000, 8 * GI, 110);
+        services.add(new BiddingService(cluster.get(0), () -> NodeProfile.of("node-0", 4000, 8 * GI, 110)).start());
+        services.add(new BiddingService(cluster.get(1), () -> NodeProfile.of("node-1", 4000, 8 * GI, 110)).start());
+        services.add(new BiddingService(cluster.get(2), () -> {
+            try {  // like a paused member: answers long after the leader's bid timeout
+                resume.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return stuck;
+        }).start());
+        try {
+            PlacementResult r = services.get(0).place(replicas("ns/web", 4, 100, 128 * MI));
+
+            assertEquals(List.of(), r.unplaced());
+            assertEquals(Set.of("node-0", "node-1"), r.placed().stream().map(Award::node).collect(Collectors.toSet()));
+            assertEquals(1, services.get(0).missedBids(), "one call for bids, one member late");
+            assertEquals(0, services.get(1).missedBids(), "only the leader that called counts");
+        } finally {
+            resume.countDown();
         }
     }
 
