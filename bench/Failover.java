@@ -89,8 +89,9 @@ public class Failover {
             detections.add(d);
             long[] countersAfter = schedulerCounters();
             System.out.printf("%s trial %d at %s: %s -> NotReady after %.2f s, 3 Ready elsewhere in %.2f s (%.2f s after NotReady;"
-                            + " bids missed %d, reservations lost %d)%n",
-                    mode, t, wallClock, node, d, s, s - d, countersAfter[0] - countersBefore[0], countersAfter[1] - countersBefore[1]);
+                            + " bids missed %d, reservations lost %d, partitions lost %d)%s%n",
+                    mode, t, wallClock, node, d, s, s - d, countersAfter[0] - countersBefore[0], countersAfter[1] - countersBefore[1],
+                    countersAfter[2] - countersBefore[2], missingObjects(observer));
             if (mode.equals("kill")) {
                 start(victim);
                 awaitReady(victim);
@@ -268,17 +269,32 @@ public class Failover {
     }
 
     /**
-     * Summed over the agents that answer: calls for bids not answered in time, and reservations
-     * lost (shoal_scheduler_bids_missed_total, shoal_scheduler_reservations_lost_total). Per trial,
+     * The objects every trial must leave in place (the Deployment, its namespace, the three Node
+     * objects) that the observer answers 404 for: a partition Hazelcast declared lost would show here.
+     */
+    static String missingObjects(int observer) {
+        List<String> missing = new ArrayList<>();
+        for (String path : List.of("/apis/apps/v1/namespaces/default/deployments/web", "/api/v1/namespaces/default",
+                "/api/v1/nodes/bench-2", "/api/v1/nodes/bench-3", "/api/v1/nodes/bench-4")) {
+            if (status(observer, path) == 404) missing.add(path);
+        }
+        return missing.isEmpty() ? "" : "  OBJECTS MISSING: " + missing;
+    }
+
+    /**
+     * Summed over the agents that answer: calls for bids not answered in time, reservations lost
+     * and partitions lost (shoal_scheduler_bids_missed_total, shoal_scheduler_reservations_lost_total,
+     * shoal_cluster_partitions_lost_total). Per trial,
      * the difference says whether a slow replacement waited on bids or on reservations.
      */
     static long[] schedulerCounters() {
-        long[] sums = new long[2];
+        long[] sums = new long[3];
         for (int i = 0; i < 3; i++) {
             String metrics = get(i, "/metrics");
             if (metrics == null) continue;
             sums[0] += counter(metrics, "shoal_scheduler_bids_missed_total");
             sums[1] += counter(metrics, "shoal_scheduler_reservations_lost_total");
+            sums[2] += counter(metrics, "shoal_cluster_partitions_lost_total");
         }
         return sums;
     }
@@ -301,6 +317,16 @@ public class Failover {
             return r.statusCode() == 200 ? r.body() : null;
         } catch (IOException | InterruptedException e) {
             return null;
+        }
+    }
+
+    /** The HTTP status of a GET, or -1 when the agent does not answer. */
+    static int status(int i, String path) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create("http://" + ADDRESSES[i] + ":" + api + path))
+                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException | InterruptedException e) {
+            return -1;
         }
     }
 

@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -30,6 +31,8 @@ public final class ReplicaSafety implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ReplicaSafety.class.getName());
     static final Duration WHILE_UNSAFE = Duration.ofSeconds(1);
     static final Duration RESYNC = Duration.ofSeconds(30);
+    /** Any of the state maps: they share one configuration (membership's {@code shoal.*}). */
+    private static final String STATE_MAP = "shoal.meta";
 
     private final com.hazelcast.core.HazelcastInstance hazelcast;
     private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -38,9 +41,11 @@ public final class ReplicaSafety implements AutoCloseable {
         return t;
     });
     private volatile boolean inSync;
+    private final AtomicLong partitionsLost = new AtomicLong();
     private boolean recheckPending;  // guarded by this
     private UUID membershipRegistration;
     private UUID migrationRegistration;
+    private UUID partitionLostRegistration;
 
     public ReplicaSafety(ClusterMember member) {
         this.hazelcast = member.hazelcast();
@@ -57,6 +62,17 @@ public final class ReplicaSafety implements AutoCloseable {
             @Override public void replicaMigrationCompleted(ReplicaMigrationEvent event) { }
             @Override public void replicaMigrationFailed(ReplicaMigrationEvent event) { recheckSoon(); }
         });
+        int backups = hazelcast.getConfig().findMapConfig(STATE_MAP).getTotalBackupCount();
+        partitionLostRegistration = hazelcast.getPartitionService().addPartitionLostListener(event -> {
+            // Hazelcast reports every lost replica index 0..n; a lost owner whose backup took
+            // over (n < backups) is the normal failover. Only the owner and every backup gone
+            // means the partition's data is gone: counted, so that it is never silent.
+            if (event.getLostBackupCount() < backups) return;
+            partitionsLost.incrementAndGet();
+            LOG.warning("partition " + event.getPartitionId() + " lost its owner and all " + backups
+                    + " backups: the objects it held are gone from the cluster (reported by " + event.getEventSource() + ")");
+            recheckSoon();
+        });
         recheckSoon();
         executor.scheduleWithFixedDelay(this::recheckSoon, RESYNC.toSeconds(), RESYNC.toSeconds(), TimeUnit.SECONDS);
         return this;
@@ -65,6 +81,15 @@ public final class ReplicaSafety implements AutoCloseable {
     /** The last answer: true once this member's partitions had all their backups in sync. */
     public boolean inSync() {
         return inSync;
+    }
+
+    /**
+     * Partitions whose owner and every backup were lost at once, since start, as this member was
+     * told (Hazelcast tells every member). Should stay 0: it takes more simultaneous failures
+     * than there are backups, or a failure while the partition table is being repaired.
+     */
+    public long partitionsLost() {
+        return partitionsLost.get();
     }
 
     private synchronized void recheckSoon() {
@@ -103,6 +128,9 @@ public final class ReplicaSafety implements AutoCloseable {
         try {
             if (membershipRegistration != null) hazelcast.getCluster().removeMembershipListener(membershipRegistration);
             if (migrationRegistration != null) hazelcast.getPartitionService().removeMigrationListener(migrationRegistration);
+            if (partitionLostRegistration != null) {
+                hazelcast.getPartitionService().removePartitionLostListener(partitionLostRegistration);
+            }
         } catch (RuntimeException e) {
             LOG.log(Level.FINE, "listeners of a stopped member", e);
         }

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /** Real members on loopback: the flag follows the partitions' migrations, driven by events. */
@@ -30,9 +31,28 @@ class ReplicaSafetyTest {
                 Await.until(Duration.ofSeconds(60), () -> cluster.members.stream().allMatch(HazelcastClusterMember::isSafe)
                                 && safety.stream().allMatch(ReplicaSafety::inSync),
                         "all three report their replicas in sync after the migrations");
+
+                // one member dies: its partitions fail over to their backups, nothing is lost
+                cluster.kill(cluster.get(2));
+                Await.until(Duration.ofSeconds(30), () -> cluster.get(0).clusterSize() == 2 && cluster.get(1).clusterSize() == 2
+                        && cluster.get(0).isSafe() && cluster.get(1).isSafe(), "the two survivors safe again");
+                assertEquals(0, safety.get(0).partitionsLost() + safety.get(1).partitionsLost(),
+                        "a failover to the backups is no loss");
             } finally {
                 safety.forEach(ReplicaSafety::close);
             }
+        }
+    }
+
+    @Test
+    void countsPartitionsWhoseEveryReplicaIsLost(@TempDir Path dir) {
+        // four members, three replicas per partition: about a quarter of the partitions live
+        // only on members 1-3, and go when those three die at once
+        try (TestCluster cluster = new TestCluster(dir).start(4);
+             ReplicaSafety survivor = new ReplicaSafety(cluster.get(0)).start()) {
+            assertEquals(0, survivor.partitionsLost());
+            for (int i = 1; i <= 3; i++) cluster.kill(cluster.get(i));
+            Await.until(Duration.ofSeconds(30), () -> survivor.partitionsLost() > 0, "the survivor counts lost partitions");
         }
     }
 }

@@ -110,6 +110,9 @@ public final class Agent implements AutoCloseable {
                 .description("1 when this node's share of the replicated state has all its backups and no migration"
                         + " is in flight: losing one more node now loses nothing (wait for it on every node before"
                         + " stopping the next one)").register(registry);
+        FunctionCounter.builder("shoal.cluster.partitions.lost", replicaSafety, ReplicaSafety::partitionsLost)
+                .description("partitions of the replicated state whose every known replica was lost (their data may be"
+                        + " gone); should stay 0").register(registry);
         StateStore store = new TimedStateStore(member.store(), registry);
         ClusterAuth auth;
         Optional<ClusterCa.Resolved> ca = Optional.empty();

@@ -88,7 +88,7 @@ public final class NodeRegistrar implements AutoCloseable {
         try {
             // Lost nodes first: their pods are replaced only once they are marked, and right after
             // a member left, this node's own (usually no-op) writes may wait for the partition
-            // table's repair, as measured in bench/Failover (2-3 s when migrations were in flight).
+            // table's repair, as measured in bench/Failover (3-4 s when migrations were in flight).
             Set<String> members = member.members().stream().map(ClusterMember.MemberInfo::nodeName).collect(Collectors.toSet());
             List<ObjectNode> nodes = store.list(ResourceType.NODE, "", n -> true).items();
             Set<String> live = LiveNodes.of(members, LiveNodes.hosts(nodes));
@@ -201,9 +201,9 @@ public final class NodeRegistrar implements AutoCloseable {
 
     private void markLost(String name) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-        LOG.info("node " + name + " left the cluster; marking it NotReady");
         store.update(new ObjectKey(ResourceType.NODE, "", name), current -> {
             if (!"True".equals(readyStatus(current))) return current;
+            LOG.info("node " + name + " left the cluster; marking it NotReady");
             ObjectNode next = current.deepCopy();
             ObjectNode status = next.with("status");
             ArrayNode conditions = status.putArray("conditions");
