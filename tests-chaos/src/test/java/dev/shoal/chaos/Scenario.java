@@ -204,7 +204,7 @@ final class Scenario implements AutoCloseable {
         List<String> fencing = Checks.twoLeadersInOneEpoch(leaders);
         Report report = new Report(name, history.count(History.Kind.INVOKE), history.count(History.Kind.OK),
                 history.count(History.Kind.FAIL), history.count(History.Kind.INFO), lost.size(), convergeSeconds,
-                vipOk.get(), vipFailed.get(), fencing.size());
+                vipOk.get(), vipFailed.get(), fencing.size(), partitionsLost(live));
         System.out.println("CHAOS " + report + " (503: " + history.countDetail("503") + ", 504: " + history.countDetail("504") + ")");
         if (!lost.isEmpty()) throw new AssertionError(lost.size() + " acknowledged writes lost:\n" + String.join("\n\n", lost));
         if (!fencing.isEmpty()) throw new AssertionError("fencing violated: " + fencing);
@@ -227,13 +227,31 @@ final class Scenario implements AutoCloseable {
         }
     }
 
+    /**
+     * Partitions whose owner and every backup were lost, as the live agents counted them
+     * ({@code shoal_cluster_partitions_lost_total}; an agent restarted during the scenario counts
+     * from its restart). Reported, not asserted: what matters is the acknowledged writes, which
+     * the history checks; this says whether Hazelcast itself saw a partition go.
+     */
+    private static long partitionsLost(List<AgentProcess> live) {
+        long sum = 0;
+        for (AgentProcess a : live) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\nshoal_cluster_partitions_lost_total ([0-9.eE+]+)")
+                    .matcher(Http.get(a.baseUrl() + "/metrics").body());
+            if (m.find()) sum += (long) Double.parseDouble(m.group(1));
+        }
+        return sum;
+    }
+
     /** One row of the closing table. */
     record Report(String scenario, long operations, long acknowledged, long refused, long unknown, int lost,
-                  double convergeSeconds, int vipOk, int vipFailed, int fencingViolations) {
+                  double convergeSeconds, int vipOk, int vipFailed, int fencingViolations, long partitionsLost) {
         @Override
         public String toString() {
-            return String.format("%-20s ops=%d acked=%d refused=%d unknown=%d lost=%d converge=%.1fs vip ok=%d failed=%d fencing=%d",
-                    scenario, operations, acknowledged, refused, unknown, lost, convergeSeconds, vipOk, vipFailed, fencingViolations);
+            return String.format("%-20s ops=%d acked=%d refused=%d unknown=%d lost=%d converge=%.1fs vip ok=%d failed=%d fencing=%d"
+                            + " partitions-lost=%d",
+                    scenario, operations, acknowledged, refused, unknown, lost, convergeSeconds, vipOk, vipFailed, fencingViolations,
+                    partitionsLost);
         }
     }
 
