@@ -103,7 +103,12 @@ final class Scenario implements AutoCloseable {
         return Await.until(Duration.ofSeconds(30), "web's leader", () -> {
             for (AgentProcess a : cluster.agents()) {
                 if (!a.isAlive()) continue;
-                Http.Reply r = Http.get(a.baseUrl() + "/apis/apps/v1/namespaces/default/deployments/web");
+                Http.Reply r;
+                try {
+                    r = Http.get(a.baseUrl() + "/apis/apps/v1/namespaces/default/deployments/web");
+                } catch (java.io.UncheckedIOException paused) {
+                    continue;  // a paused (SIGSTOPped) agent is alive but does not answer: ask the next
+                }
                 if (r.status() != 200) continue;
                 String name = r.json().path("metadata").path("annotations").path("shoal.dev/leader").asText("");
                 for (AgentProcess b : cluster.agents()) if (b.name().equals(name)) return b;

@@ -111,8 +111,9 @@ public final class Agent implements AutoCloseable {
                         + " is in flight: losing one more node now loses nothing (wait for it on every node before"
                         + " stopping the next one)").register(registry);
         FunctionCounter.builder("shoal.cluster.partitions.lost", replicaSafety, ReplicaSafety::partitionsLost)
-                .description("partitions of the replicated state whose every known replica was lost (their data may be"
-                        + " gone); should stay 0").register(registry);
+                .description("partitions whose owner and every backup this node's side of the cluster lost at once:"
+                        + " expected on the minority side of a split (the heal brings them back from the majority), data"
+                        + " loss anywhere else").register(registry);
         StateStore store = new TimedStateStore(member.store(), registry);
         ClusterAuth auth;
         Optional<ClusterCa.Resolved> ca = Optional.empty();
