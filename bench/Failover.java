@@ -99,6 +99,11 @@ public class Failover {
                 partition(victim, false);
             }
         }
+        if (System.getenv("BENCH_KEEP_LOGS") != null) {
+            // the cluster's own account (Events: scaled, scheduled, started, killed), beside the logs
+            String events = get(0, "/api/v1/events");
+            if (events != null) Files.writeString(dir.resolve("events.json"), events);
+        }
         double[] sorted = seconds.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         double[] detect = detections.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         System.out.printf("%s: %d trials  p50 %.2f s  p99 %.2f s  max %.2f s  (node NotReady: p50 %.2f s  max %.2f s)%n",
@@ -114,7 +119,10 @@ public class Failover {
 
     static void start(int i) throws IOException {
         String peers = String.join(",", Arrays.stream(ADDRESSES).map(a -> a + ":" + clusterPort).toList());
-        List<String> cmd = new ArrayList<>(List.of("java", "-Xms64m", "-Xmx512m", "-XX:+UseSerialGC", "-jar", jar, "agent",
+        List<String> cmd = new ArrayList<>(List.of("java", "-Xms64m", "-Xmx512m", "-XX:+UseSerialGC"));
+        String jvmFlags = System.getenv("BENCH_JVM_FLAGS");  // e.g. -Djava.util.logging.config.file=... to trace a slow trial
+        if (jvmFlags != null && !jvmFlags.isBlank()) cmd.addAll(List.of(jvmFlags.trim().split("\\s+")));
+        cmd.addAll(List.of("-jar", jar, "agent",
                 "--name", "bench-" + (i + 2), "--bind", ADDRESSES[i], "--api-port", "" + api, "--cluster-port", "" + clusterPort,
                 "--join", peers, "--cluster-name", "failover-" + ProcessHandle.current().pid(), "--runtime", "process",
                 "--insecure-dev",  // loopback only: the bench measures failover, not authentication
