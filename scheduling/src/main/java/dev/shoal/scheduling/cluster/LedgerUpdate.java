@@ -1,6 +1,7 @@
 package dev.shoal.scheduling.cluster;
 
 import com.hazelcast.map.EntryProcessor;
+import dev.shoal.membership.internal.SetOnBackup;
 import dev.shoal.scheduling.Ledger;
 import java.util.Map;
 
@@ -40,26 +41,6 @@ abstract class LedgerUpdate<R> implements EntryProcessor<String, Ledger, R> {
 
     @Override
     public final EntryProcessor<String, Ledger, R> getBackupProcessor() {
-        return changed ? new SetLedger<>(decided) : null; // unchanged: nothing for backups to do
-    }
-
-    /** Writes the primary's decision on a backup; null removes the entry. */
-    static final class SetLedger<R> implements EntryProcessor<String, Ledger, R> {
-        private final Ledger ledger;
-
-        SetLedger(Ledger ledger) {
-            this.ledger = ledger;
-        }
-
-        @Override
-        public R process(Map.Entry<String, Ledger> entry) {
-            entry.setValue(ledger);
-            return null;
-        }
-
-        @Override
-        public EntryProcessor<String, Ledger, R> getBackupProcessor() {
-            return null;
-        }
+        return changed ? new SetOnBackup<>(decided) : null; // unchanged: nothing for backups to do; null removes
     }
 }
